@@ -1,0 +1,327 @@
+#include "store/records.h"
+
+#include <soci/soci.h>
+
+#include <charconv>
+#include <set>
+#include <stdexcept>
+
+namespace cairn::store {
+namespace {
+
+using core::Field;
+using core::Storage;
+
+std::string select_expr(const Field& f) {
+  if (f.storage == Storage::Derived) return "CAST((" + f.expr + ") AS TEXT)";
+  return "CAST(b." + f.column + " AS TEXT)";
+}
+
+std::string where_expr(const Field& f) {
+  if (f.storage == Storage::Derived) return "(" + f.expr + ")";
+  return "b." + f.column;
+}
+
+// Binds values positionally as :p0, :p1 ... with null indicators; the storage must outlive the statement.
+struct Params {
+  std::vector<std::string> values;
+  std::vector<soci::indicator> inds;
+  std::string add(const std::optional<std::string>& v) {
+    values.push_back(v.value_or(""));
+    inds.push_back(v ? soci::i_ok : soci::i_null);
+    return ":p" + std::to_string(values.size() - 1);
+  }
+  void bind(soci::statement& st) {
+    for (size_t i = 0; i < values.size(); ++i) st.exchange(soci::use(values[i], inds[i]));
+  }
+};
+
+std::optional<std::string> stored(const core::Value& v) {
+  if (v.is_null()) return std::nullopt;
+  return to_text(v);
+}
+
+struct Sql {
+  std::string joins;
+  std::string where;
+};
+
+Sql build_where(const core::EntitySchema& e, const std::vector<Filter>& filters, Params& p,
+                const std::vector<const Field*>& also_need) {
+  std::set<std::string> needed;
+  auto need = [&](const Field& f) {
+    for (const auto& j : f.joins) needed.insert(j);
+  };
+  for (const auto* f : also_need) need(*f);
+  std::string where;
+  for (const auto& flt : filters) {
+    need(*flt.field);
+    std::string clause;
+    std::string lhs = where_expr(*flt.field);
+    if (flt.op == Filter::Op::Range) {
+      if (flt.from) clause += lhs + " >= " + p.add(*flt.from);
+      if (flt.to) clause += std::string(clause.empty() ? "" : " AND ") + lhs + " <= " + p.add(*flt.to);
+      if (clause.empty()) continue;
+    } else {
+      std::string list;
+      bool has_null = false;
+      for (const auto& v : flt.values) {
+        if (v.is_null()) {
+          has_null = true;
+          continue;
+        }
+        list += (list.empty() ? "" : ", ") + p.add(to_text(v));
+      }
+      if (flt.op == Filter::Op::In) {
+        if (!list.empty()) clause = lhs + " IN (" + list + ")";
+        if (has_null) clause += std::string(clause.empty() ? "" : " OR ") + lhs + " IS NULL";
+        if (clause.empty()) clause = "1 = 0";
+      } else {
+        if (!list.empty()) clause = "(" + lhs + " IS NULL OR " + lhs + " NOT IN (" + list + "))";
+        if (has_null) clause += std::string(clause.empty() ? "" : " AND ") + lhs + " IS NOT NULL";
+        if (clause.empty()) continue;
+      }
+    }
+    where += (where.empty() ? " WHERE (" : " AND (") + clause + ")";
+  }
+  Sql out;
+  for (const auto& j : e.joins)
+    if (needed.count(j.name)) out.joins += " " + j.sql;
+  out.where = std::move(where);
+  return out;
+}
+
+}  // namespace
+
+std::string to_text(const core::Value& v) {
+  if (v.is_bool()) return v.as_bool() ? "1" : "0";
+  return v.to_text();
+}
+
+core::Value from_text(const Field& f, const std::string& text) {
+  switch (f.type) {
+    case core::FieldType::Integer:
+    case core::FieldType::Reference: {
+      std::int64_t n = 0;
+      auto r = std::from_chars(text.data(), text.data() + text.size(), n);
+      if (r.ec != std::errc()) return core::Value(text);
+      return core::Value(n);
+    }
+    case core::FieldType::Boolean:
+      return core::Value(text == "1" || text == "true" || text == "t");
+    default:
+      return core::Value(text);
+  }
+}
+
+ListPage Records::list(const core::EntitySchema& e, const ListQuery& q) {
+  ListPage page;
+  std::vector<const Field*> out_fields;
+  for (const auto& f : e.fields)
+    if (f.storage != Storage::Children && !f.hidden) out_fields.push_back(&f);
+  std::vector<const Field*> sort_fields;
+  for (const auto& k : q.sort)
+    if (k.field) sort_fields.push_back(k.field);
+
+  Params p;
+  std::vector<const Field*> need = out_fields;
+  need.insert(need.end(), sort_fields.begin(), sort_fields.end());
+  Sql sql = build_where(e, q.filters, p, need);
+
+  if (q.with_total) {
+    Params pc;
+    Sql count_sql = build_where(e, q.filters, pc, {});
+    std::string text = "SELECT COUNT(*) FROM " + e.table + " b" + count_sql.joins + count_sql.where;
+    long long total = 0;
+    soci::statement st(s_);
+    st.alloc();
+    st.prepare(text);
+    pc.bind(st);
+    st.exchange(soci::into(total));
+    st.define_and_bind();
+    st.execute(true);
+    page.total = total;
+  }
+
+  std::string select = "SELECT CAST(b.id AS TEXT)";
+  for (const auto* f : out_fields) select += ", " + select_expr(*f);
+  std::string order;
+  for (const auto& k : q.sort) {
+    std::string expr = k.field ? where_expr(*k.field) : "b.id";
+    bool textual = k.field && k.field->type != core::FieldType::Integer && k.field->type != core::FieldType::Reference &&
+                   k.field->type != core::FieldType::Boolean;
+    if (textual && d_ == Dialect::Postgres) expr += " COLLATE \"C\"";
+    order += (order.empty() ? " ORDER BY " : ", ") + expr + (k.descending ? " DESC NULLS LAST" : " ASC NULLS FIRST");
+  }
+  order += order.empty() ? " ORDER BY b.id" : ", b.id";
+  std::int64_t size = std::max<std::int64_t>(1, q.page_size);
+  std::int64_t offset = (std::max<std::int64_t>(1, q.page_number) - 1) * size;
+  std::string text = select + " FROM " + e.table + " b" + sql.joins + sql.where + order + " LIMIT " +
+                     std::to_string(size) + " OFFSET " + std::to_string(offset);
+
+  const size_t ncols = out_fields.size() + 1;
+  // SOCI's SQLite backend fetches nothing into one-element vectors, so never ask for fewer than two.
+  const size_t batch = static_cast<size_t>(std::max<std::int64_t>(2, size));
+  std::vector<std::vector<std::string>> cols(ncols, std::vector<std::string>(batch));
+  std::vector<std::vector<soci::indicator>> inds(ncols, std::vector<soci::indicator>(batch));
+  soci::statement st(s_);
+  st.alloc();
+  st.prepare(text);
+  p.bind(st);
+  for (size_t c = 0; c < ncols; ++c) st.exchange(soci::into(cols[c], inds[c]));
+  st.define_and_bind();
+  if (st.execute(true)) {
+    size_t rows = cols[0].size();
+    page.records.resize(rows);
+    for (size_t r = 0; r < rows; ++r) {
+      Record& rec = page.records[r];
+      rec.values.resize(e.fields.size());
+      std::from_chars(cols[0][r].data(), cols[0][r].data() + cols[0][r].size(), rec.id);
+      for (size_t c = 1; c < ncols; ++c)
+        if (inds[c][r] == soci::i_ok) rec.values[out_fields[c - 1]->index] = from_text(*out_fields[c - 1], cols[c][r]);
+    }
+  }
+  load_children(e, page.records);
+  return page;
+}
+
+void Records::load_children(const core::EntitySchema& e, std::vector<Record>& records) {
+  if (records.empty()) return;
+  for (const auto& f : e.fields) {
+    if (f.storage != Storage::Children) continue;
+    const auto& child = *f.child;
+    std::string ids;
+    for (const auto& r : records) ids += (ids.empty() ? "" : ",") + std::to_string(r.id);
+    std::string text = "SELECT CAST(" + f.child_fk + " AS TEXT)";
+    for (const auto& cf : child.fields) text += ", CAST(" + cf.column + " AS TEXT)";
+    text += " FROM " + child.table + " WHERE " + f.child_fk + " IN (" + ids + ") ORDER BY " + f.child_fk + ", id";
+    soci::rowset<soci::row> rs = (s_.prepare << text);
+    std::vector<core::Rows> by_record(records.size());
+    // Records arrive in any order; index them by id.
+    std::vector<std::pair<std::int64_t, size_t>> index;
+    for (size_t i = 0; i < records.size(); ++i) index.emplace_back(records[i].id, i);
+    std::sort(index.begin(), index.end());
+    for (const auto& row : rs) {
+      std::int64_t parent = std::stoll(row.get<std::string>(0));
+      auto it = std::lower_bound(index.begin(), index.end(), std::make_pair(parent, size_t{0}));
+      if (it == index.end() || it->first != parent) continue;
+      core::Row cells(child.fields.size());
+      for (size_t c = 0; c < child.fields.size(); ++c)
+        if (row.get_indicator(c + 1) == soci::i_ok) cells[c] = from_text(child.fields[c], row.get<std::string>(c + 1));
+      by_record[it->second].push_back(std::move(cells));
+    }
+    for (size_t i = 0; i < records.size(); ++i) records[i].values[f.index] = core::Value(std::move(by_record[i]));
+  }
+}
+
+std::optional<Record> Records::get(const core::EntitySchema& e, std::int64_t id) {
+  ListQuery q;
+  Filter f;
+  static const Field id_field = [] {
+    Field x;
+    x.name = "id";
+    x.column = "id";
+    x.type = core::FieldType::Integer;
+    return x;
+  }();
+  f.field = &id_field;
+  f.values = {core::Value(id)};
+  q.filters.push_back(f);
+  q.page_size = 1;
+  q.with_total = false;
+  auto page = list(e, q);
+  if (page.records.empty()) return std::nullopt;
+  return std::move(page.records.front());
+}
+
+bool Records::exists(const core::EntitySchema& e, std::int64_t id) {
+  int one = 0;
+  soci::indicator ind = soci::i_null;
+  s_ << "SELECT 1 FROM " + e.table + " WHERE id = :id", soci::use(id), soci::into(one, ind);
+  return s_.got_data() && ind == soci::i_ok;
+}
+
+std::optional<std::string> Records::column_text(const core::EntitySchema& e, std::int64_t id, const Field& f) {
+  std::string v;
+  soci::indicator ind = soci::i_null;
+  s_ << "SELECT CAST(" + f.column + " AS TEXT) FROM " + e.table + " WHERE id = :id", soci::use(id), soci::into(v, ind);
+  if (!s_.got_data() || ind != soci::i_ok) return std::nullopt;
+  return v;
+}
+
+std::int64_t Records::insert(const core::EntitySchema& e, const Changes& c, const std::string& now) {
+  Params p;
+  std::string cols, vals;
+  for (const auto& [f, v] : c) {
+    if (f->storage != Storage::Column) continue;
+    cols += (cols.empty() ? "" : ", ") + f->column;
+    vals += (vals.empty() ? "" : ", ") + p.add(stored(v));
+  }
+  for (const char* stamp : {"created_at", "updated_at"}) {
+    if (!e.field(stamp)) continue;
+    cols += (cols.empty() ? "" : ", ") + std::string(stamp);
+    vals += (vals.empty() ? "" : ", ") + p.add(now);
+  }
+  std::string text = "INSERT INTO " + e.table + " (" + cols + ") VALUES (" + vals + ") RETURNING id";
+  long long id = 0;
+  soci::statement st(s_);
+  st.alloc();
+  st.prepare(text);
+  p.bind(st);
+  st.exchange(soci::into(id));
+  st.define_and_bind();
+  st.execute(true);
+  for (const auto& [f, v] : c)
+    if (f->storage == Storage::Children) write_children(*f, id, v.is_rows() ? v.as_rows() : core::Rows{});
+  return id;
+}
+
+void Records::update(const core::EntitySchema& e, std::int64_t id, const Changes& c, const std::string& now) {
+  Params p;
+  std::string sets;
+  for (const auto& [f, v] : c) {
+    if (f->storage != Storage::Column) continue;
+    sets += (sets.empty() ? "" : ", ") + f->column + " = " + p.add(stored(v));
+  }
+  if (e.field("updated_at")) sets += (sets.empty() ? "" : ", ") + std::string("updated_at = ") + p.add(now);
+  if (!sets.empty()) {
+    std::string text = "UPDATE " + e.table + " SET " + sets + " WHERE id = " + std::to_string(id);
+    soci::statement st(s_);
+    st.alloc();
+    st.prepare(text);
+    p.bind(st);
+    st.define_and_bind();
+    st.execute(true);
+  }
+  for (const auto& [f, v] : c)
+    if (f->storage == Storage::Children) {
+      s_ << "DELETE FROM " + f->child->table + " WHERE " + f->child_fk + " = :id", soci::use(id);
+      write_children(*f, id, v.is_rows() ? v.as_rows() : core::Rows{});
+    }
+}
+
+void Records::write_children(const Field& f, std::int64_t parent_id, const core::Rows& rows) {
+  const auto& child = *f.child;
+  for (const auto& row : rows) {
+    Params p;
+    std::string cols = f.child_fk, vals = p.add(std::to_string(parent_id));
+    for (size_t i = 0; i < child.fields.size() && i < row.size(); ++i) {
+      cols += ", " + child.fields[i].column;
+      vals += ", " + p.add(stored(row[i]));
+    }
+    soci::statement st(s_);
+    st.alloc();
+    st.prepare("INSERT INTO " + child.table + " (" + cols + ") VALUES (" + vals + ")");
+    p.bind(st);
+    st.define_and_bind();
+    st.execute(true);
+  }
+}
+
+bool Records::remove(const core::EntitySchema& e, std::int64_t id) {
+  soci::statement st = (s_.prepare << "DELETE FROM " + e.table + " WHERE id = :id", soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+}  // namespace cairn::store

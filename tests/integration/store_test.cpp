@@ -1,0 +1,192 @@
+// The store's rules, run on SQLite and on PostgreSQL through one code path.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include "core/schema.h"
+#include "store/api_keys.h"
+#include "store/documents.h"
+#include "store/migrations.h"
+#include "support/test_database.h"
+
+using namespace cairn;
+using test::Backend;
+
+namespace {
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    CAIRN_SKIP_WITHOUT_BACKEND(GetParam());
+    tdb = std::make_unique<test::TestDatabase>(GetParam());
+    session = std::make_unique<soci::session>(tdb->db().pool());
+    docs = std::make_unique<store::Documents>(*session, tdb->db().dialect());
+  }
+  std::int64_t create(const std::string& type, store::Changes c) {
+    store::Transaction tx(*session, tdb->db().dialect());
+    auto r = docs->create(core::entity(type), c, actor);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
+    tx.commit();
+    return r.ok() ? r.value() : 0;
+  }
+  const core::Field* f(const std::string& type, const std::string& name) { return core::entity(type).field(name); }
+  long long count(const std::string& table) {
+    long long n = 0;
+    *session << "SELECT COUNT(*) FROM " + table, soci::into(n);
+    return n;
+  }
+
+  std::unique_ptr<test::TestDatabase> tdb;
+  std::unique_ptr<soci::session> session;
+  std::unique_ptr<store::Documents> docs;
+  store::Actor actor{"test", std::nullopt};
+};
+
+TEST_P(StoreTest, Migrations_RunToLatestAndAreIdempotent) {
+  EXPECT_EQ(store::current_version(*session), store::latest_migration());
+  EXPECT_EQ(store::run_migrations(*session, tdb->db().dialect()), store::latest_migration());
+}
+
+TEST_P(StoreTest, Organization_CreateGetUpdateDelete_WithAuditPerField) {
+  auto type_id = create("organization_types", {{f("organization_types", "name"), core::Value("Customer")}});
+  auto org = create("organizations", {{f("organizations", "name"), core::Value("Acme")},
+                                      {f("organizations", "organization_type_id"), core::Value(type_id)}});
+  auto rec = docs->records().get(core::entity("organizations"), org);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ((*rec)[*f("organizations", "name")].as_string(), "Acme");
+  EXPECT_EQ((*rec)[*f("organizations", "organization_type_name")].as_string(), "Customer");
+  EXPECT_EQ((*rec)[*f("organizations", "primary")].as_bool(), false);
+  EXPECT_FALSE((*rec)[*f("organizations", "created_at")].is_null());
+
+  {
+    store::Transaction tx(*session, tdb->db().dialect());
+    auto r = docs->update(core::entity("organizations"), org, {{f("organizations", "short_name"), core::Value("ACME")}}, actor);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ((*r)[*f("organizations", "short_name")].as_string(), "ACME");
+    tx.commit();
+  }
+  std::string old_value, new_value;
+  soci::indicator old_ind;
+  *session << "SELECT old_value, new_value FROM audit_events WHERE entity = 'organization' AND action = 'update' AND field = 'short_name'",
+      soci::into(old_value, old_ind), soci::into(new_value);
+  EXPECT_EQ(old_ind, soci::i_null);
+  EXPECT_EQ(new_value, "ACME");
+
+  // An update that changes nothing writes no audit row.
+  auto before = count("audit_events");
+  {
+    store::Transaction tx(*session, tdb->db().dialect());
+    ASSERT_TRUE(docs->update(core::entity("organizations"), org, {{f("organizations", "short_name"), core::Value("ACME")}}, actor).ok());
+    tx.commit();
+  }
+  EXPECT_EQ(count("audit_events"), before);
+
+  store::Transaction tx(*session, tdb->db().dialect());
+  ASSERT_TRUE(docs->remove(core::entity("organizations"), org, actor).ok());
+  tx.commit();
+  EXPECT_FALSE(docs->records().get(core::entity("organizations"), org));
+}
+
+TEST_P(StoreTest, Reference_ToMissingRecord_IsRefusedAndNothingWritten) {
+  store::Transaction tx(*session, tdb->db().dialect());
+  auto r = docs->create(core::entity("organizations"), {{f("organizations", "name"), core::Value("Acme")},
+                                                        {f("organizations", "organization_type_id"), core::Value(999)}},
+                        actor);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().pointer, "/data/attributes/organization-type-id");
+  EXPECT_NE(r.error().detail.find("999 does not exist"), std::string::npos);
+  EXPECT_EQ(count("organizations"), 0);
+}
+
+TEST_P(StoreTest, Location_OfAnotherOrganization_IsRefused) {
+  auto a = create("organizations", {{f("organizations", "name"), core::Value("A")}});
+  auto b = create("organizations", {{f("organizations", "name"), core::Value("B")}});
+  auto loc_b = create("locations", {{f("locations", "organization_id"), core::Value(b)}, {f("locations", "name"), core::Value("HQ")}});
+  store::Transaction tx(*session, tdb->db().dialect());
+  auto r = docs->create(core::entity("contacts"), {{f("contacts", "organization_id"), core::Value(a)},
+                                                   {f("contacts", "first_name"), core::Value("Ann")},
+                                                   {f("contacts", "location_id"), core::Value(loc_b)}},
+                        actor);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().detail.find("belongs to another organization"), std::string::npos) << r.error().detail;
+}
+
+TEST_P(StoreTest, Contact_EmailsAndPhones_RoundTripAndReplace) {
+  auto org = create("organizations", {{f("organizations", "name"), core::Value("A")}});
+  core::Rows emails = {{core::Value("ann@a.example"), core::Value("Work"), core::Value(true)}};
+  core::Rows phones = {{core::Value("(555) 123-4567"), core::Value("12"), core::Value("Office"), core::Value(), core::Value(true)}};
+  auto c = create("contacts", {{f("contacts", "organization_id"), core::Value(org)},
+                               {f("contacts", "first_name"), core::Value("Ann")},
+                               {f("contacts", "last_name"), core::Value("Lee")},
+                               {f("contacts", "contact_emails"), core::Value(emails)},
+                               {f("contacts", "contact_phones"), core::Value(phones)}});
+  auto rec = docs->records().get(core::entity("contacts"), c);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ((*rec)[*f("contacts", "name")].as_string(), "Ann Lee");
+  const auto& got_phones = (*rec)[*f("contacts", "contact_phones")].as_rows();
+  ASSERT_EQ(got_phones.size(), 1u);
+  EXPECT_EQ(got_phones[0][0].as_string(), "5551234567");  // separators stripped
+  EXPECT_EQ(got_phones[0][3].as_string(), "phone");        // label type defaults to phone
+  const auto& got_emails = (*rec)[*f("contacts", "contact_emails")].as_rows();
+  ASSERT_EQ(got_emails.size(), 1u);
+  EXPECT_EQ(got_emails[0][0].as_string(), "ann@a.example");
+
+  store::Transaction tx(*session, tdb->db().dialect());
+  auto r = docs->update(core::entity("contacts"), c, {{f("contacts", "contact_emails"), core::Value(core::Rows{})}}, actor);
+  ASSERT_TRUE(r.ok());
+  tx.commit();
+  EXPECT_TRUE((*r)[*f("contacts", "contact_emails")].as_rows().empty());
+  EXPECT_EQ(count("contact_emails"), 0);
+}
+
+TEST_P(StoreTest, List_FiltersSortsAndPages) {
+  for (const char* n : {"Delta", "alpha", "Charlie", "Bravo", "Echo"})
+    create("organizations", {{f("organizations", "name"), core::Value(n)}});
+  store::ListQuery q;
+  q.sort = {{f("organizations", "name"), true}};
+  q.page_size = 2;
+  q.page_number = 2;
+  auto page = docs->records().list(core::entity("organizations"), q);
+  EXPECT_EQ(page.total, 5);
+  ASSERT_EQ(page.records.size(), 2u);
+  // Byte order on both databases: lower case sorts after upper case.
+  EXPECT_EQ(page.records[0][*f("organizations", "name")].as_string(), "Delta");
+  EXPECT_EQ(page.records[1][*f("organizations", "name")].as_string(), "Charlie");
+
+  store::Filter flt;
+  flt.field = f("organizations", "name");
+  flt.values = {core::Value("Echo"), core::Value("Bravo")};
+  q = {};
+  q.filters = {flt};
+  page = docs->records().list(core::entity("organizations"), q);
+  EXPECT_EQ(page.total, 2);
+}
+
+TEST_P(StoreTest, LookupName_MustBeUnique) {
+  create("configuration_types", {{f("configuration_types", "name"), core::Value("Server")}});
+  store::Transaction tx(*session, tdb->db().dialect());
+  auto r = docs->create(core::entity("configuration_types"), {{f("configuration_types", "name"), core::Value("Server")}}, actor);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().detail.find("already been taken"), std::string::npos);
+}
+
+TEST_P(StoreTest, ApiKeys_StoredHashedFoundByKeyAndRevocable) {
+  auto k = store::create_api_key(*session, "ops", store::Role::Editor);
+  EXPECT_EQ(k.secret.rfind("cairn_", 0), 0u);
+  std::string stored_hash;
+  *session << "SELECT key_hash FROM api_keys WHERE id = :id", soci::use(k.key.id), soci::into(stored_hash);
+  EXPECT_EQ(stored_hash.find(k.secret), std::string::npos);
+  auto found = store::find_api_key(*session, k.secret);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->role, store::Role::Editor);
+  EXPECT_FALSE(store::find_api_key(*session, k.secret + "x"));
+  EXPECT_TRUE(store::revoke_api_key(*session, k.key.id));
+  EXPECT_FALSE(store::revoke_api_key(*session, k.key.id));
+  EXPECT_FALSE(store::find_api_key(*session, k.secret));
+  ASSERT_EQ(store::list_api_keys(*session).size(), 1u);
+  EXPECT_TRUE(store::list_api_keys(*session)[0].revoked_at);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto& info) { return test::backend_name(info.param); });
+
+}  // namespace
