@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 #include <stdexcept>
@@ -160,8 +161,9 @@ ListPage Records::list(const core::EntitySchema& e, const ListQuery& q) {
                      std::to_string(size) + " OFFSET " + std::to_string(offset);
 
   const size_t ncols = out_fields.size() + 1;
-  // SOCI's SQLite backend fetches nothing into one-element vectors, so never ask for fewer than two.
-  const size_t batch = static_cast<size_t>(std::max<std::int64_t>(2, size));
+  // Fetched in batches of at most 1000 rows. SOCI's SQLite backend fetches nothing into
+  // one-element vectors, so never ask for fewer than two.
+  const size_t batch = static_cast<size_t>(std::clamp<std::int64_t>(size, 2, 1000));
   std::vector<std::vector<std::string>> cols(ncols, std::vector<std::string>(batch));
   std::vector<std::vector<soci::indicator>> inds(ncols, std::vector<soci::indicator>(batch));
   soci::statement st(s_);
@@ -170,16 +172,24 @@ ListPage Records::list(const core::EntitySchema& e, const ListQuery& q) {
   p.bind(st);
   for (size_t c = 0; c < ncols; ++c) st.exchange(soci::into(cols[c], inds[c]));
   st.define_and_bind();
-  if (st.execute(true)) {
+  bool got = st.execute(true);
+  while (got) {
     size_t rows = cols[0].size();
-    page.records.resize(rows);
+    size_t base = page.records.size();
+    page.records.resize(base + rows);
     for (size_t r = 0; r < rows; ++r) {
-      Record& rec = page.records[r];
+      Record& rec = page.records[base + r];
       rec.values.resize(e.fields.size());
       std::from_chars(cols[0][r].data(), cols[0][r].data() + cols[0][r].size(), rec.id);
       for (size_t c = 1; c < ncols; ++c)
         if (inds[c][r] == soci::i_ok) rec.values[out_fields[c - 1]->index] = from_text(*out_fields[c - 1], cols[c][r]);
     }
+    if (rows < batch) break;
+    for (size_t c = 0; c < ncols; ++c) {
+      cols[c].resize(batch);
+      inds[c].resize(batch);
+    }
+    got = st.fetch();
   }
   load_children(e, page.records);
   return page;

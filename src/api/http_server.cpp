@@ -1,0 +1,79 @@
+#include "api/http_server.h"
+
+#include <httplib.h>
+
+#include <stdexcept>
+
+namespace cairn::api {
+
+HttpServer::HttpServer(HttpOptions options, Handler handler, Handler on_error) : options_(std::move(options)) {
+  if (!options_.tls_cert.empty() || !options_.tls_key.empty()) {
+    server_ = std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(), options_.tls_key.c_str());
+    if (!server_->is_valid())
+      throw std::runtime_error("cannot load TLS certificate " + options_.tls_cert + " and key " + options_.tls_key);
+  } else {
+    server_ = std::make_unique<httplib::Server>();
+  }
+  size_t threads = options_.threads;
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->set_payload_max_length(options_.max_body_bytes);
+  server_->set_keep_alive_max_count(100000);
+  auto h = std::make_shared<Handler>(std::move(handler));
+  auto route = [h](const httplib::Request& req, httplib::Response& res) { (*h)(req, res); };
+  const std::string any = R"(/.*)";
+  server_->Get(any, route);
+  server_->Post(any, route);
+  server_->Put(any, route);
+  server_->Patch(any, route);
+  server_->Delete(any, route);
+  server_->Options(any, route);
+  auto err = std::make_shared<Handler>(std::move(on_error));
+  httplib::Server::HandlerWithResponse on_err = [err](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    (*err)(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  };
+  server_->set_error_handler(on_err);
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::bind() {
+  if (options_.port == 0) {
+    port_ = server_->bind_to_any_port(options_.host);
+  } else {
+    port_ = server_->bind_to_port(options_.host, options_.port) ? options_.port : -1;
+  }
+  if (port_ <= 0)
+    throw std::runtime_error("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+                             " (in use, or not an address of this machine)");
+  return port_;
+}
+
+void HttpServer::serve() { server_->listen_after_bind(); }
+
+void HttpServer::stop() {
+  if (server_ && server_->is_running()) server_->stop();
+}
+
+bool HttpServer::is_tls() const { return !options_.tls_cert.empty(); }
+
+std::string HttpServer::base_url() const {
+  std::string host = options_.host == "0.0.0.0" ? "127.0.0.1" : options_.host;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return std::string(is_tls() ? "https" : "http") + "://" + host + ":" + std::to_string(port_);
+}
+
+bool parse_listen(const std::string& text, std::string& host, int& port) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "127.0.0.1";
+  std::string p = text.substr(colon + 1);
+  if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos) return false;
+  port = std::stoi(p);
+  return port <= 65535;
+}
+
+}  // namespace cairn::api
