@@ -12,6 +12,7 @@
 
 #include "api/app.h"
 #include "cli/demo_data.h"
+#include "cli/psa_sim_command.h"
 #include "store/api_keys.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -164,6 +165,8 @@ int run(int argc, char** argv) {
   auto* migrate_cmd = app.add_subcommand("migrate", "Bring the database schema up to date and print its version");
   migrate_db.add_to(migrate_cmd);
 
+  auto run_psa_sim = add_psa_sim_command(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -182,6 +185,7 @@ int run(int argc, char** argv) {
     if (*create_cmd) return keys_create(keys_db.db, key_name, key_role);
     if (*list_cmd) return keys_list(keys_db.db);
     if (*revoke_cmd) return keys_revoke(keys_db.db, revoke_id);
+    if (int rc = run_psa_sim(); rc >= 0) return rc;
     if (*migrate_cmd) {
       auto db = store::Database::open(migrate_db.db, 1);
       soci::session s(db->pool());
