@@ -56,11 +56,7 @@ void App::handle(const httplib::Request& req, httplib::Response& res) {
       std::string secret = req.get_header_value("x-api-key");
       if (secret.empty())
         return c.send_error(401, "Unauthorized", "send an API key in the x-api-key header (create one with `cairn keys create`)");
-      std::optional<store::ApiKey> key;
-      {
-        soci::session s(db_.pool());
-        key = store::find_api_key(s, secret);
-      }
+      auto key = authenticate(secret);
       if (!key) return c.send_error(401, "Unauthorized", "the API key is not valid, or has been revoked");
       c.key = *key;
       store::Role needed = route ? route->role : (writes(req.method) ? store::Role::Editor : store::Role::Reader);
@@ -76,6 +72,29 @@ void App::handle(const httplib::Request& req, httplib::Response& res) {
     spdlog::error("{} {} failed: {}", req.method, req.path, e.what());
     c.send_error(500, "Internal error", "the request failed inside Cairn; the server log has the details");
   }
+}
+
+std::optional<store::ApiKey> App::authenticate(const std::string& secret) {
+  if (options_.key_cache.count() <= 0) {
+    soci::session s(db_.pool());
+    return store::find_api_key(s, secret);
+  }
+  std::string hash = store::hash_api_key(secret);
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(key_cache_mutex_);
+    auto it = key_cache_.find(hash);
+    if (it != key_cache_.end() && it->second.until > now) return it->second.key;
+  }
+  std::optional<store::ApiKey> key;
+  {
+    soci::session s(db_.pool());
+    key = store::find_api_key(s, secret);
+  }
+  std::lock_guard lock(key_cache_mutex_);
+  if (key_cache_.size() > 10000) key_cache_.clear();  // bounded: wrong keys must not grow it forever
+  key_cache_[hash] = {key, now + options_.key_cache};
+  return key;
 }
 
 void App::handle_error(const httplib::Request& req, httplib::Response& res) {

@@ -1,7 +1,10 @@
 #pragma once
 // Cairn's HTTP API: authentication and roles, the IT Glue-shaped resources, and the routes
 // later layers add (integrations, sync runs, webhooks).
+#include <chrono>
 #include <functional>
+#include <mutex>
+#include <unordered_map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +18,9 @@ namespace cairn::api {
 
 struct AppOptions {
   std::string public_url;  // CAIRN_PUBLIC_URL; else links use the request's Host header
+  // How long a checked API key is trusted without asking the store again; a revoked key stops
+  // working within this time. 0 checks every request.
+  std::chrono::milliseconds key_cache{2000};
 };
 
 struct Route {
@@ -35,9 +41,17 @@ class App {
   void handle_error(const httplib::Request& req, httplib::Response& res);
 
  private:
+  std::optional<store::ApiKey> authenticate(const std::string& secret);
+
   store::Database& db_;
   AppOptions options_;
   std::vector<Route> routes_;
+  struct CachedKey {
+    std::optional<store::ApiKey> key;
+    std::chrono::steady_clock::time_point until;
+  };
+  std::mutex key_cache_mutex_;
+  std::unordered_map<std::string, CachedKey> key_cache_;  // by the key's hash, never the key
 };
 
 // Serves app until stop is called (by a signal handler, say), then drains and returns.

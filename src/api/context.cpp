@@ -11,7 +11,9 @@ const std::string& Context::method() const { return req.method; }
 
 void Context::send_json(int status, std::string body) {
   res.status = status;
-  res.set_content(std::move(body), kJsonApi);
+  // Moved, not copied: list pages are a megabyte.
+  res.body = std::move(body);
+  res.set_header("Content-Type", kJsonApi);
 }
 
 void Context::send_error(const core::Error& e) { send_json(http_status(e.kind), error_document(e)); }

@@ -157,7 +157,7 @@ void list(Context& c, const Target& t) {
   const std::int64_t size = q->page_size, number = q->page_number;
   const std::int64_t pages = std::max<std::int64_t>(1, (page.total + size - 1) / size);
   std::string out;
-  out.reserve(page.records.size() * 900 + 512);
+  out.reserve(page.records.size() * 1400 + 1024);
   JsonWriter w(out);
   w.begin_object().key("data").begin_array();
   for (const auto& r : page.records) write_resource(w, *t.entity, r);

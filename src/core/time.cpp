@@ -37,14 +37,14 @@ int days_in_month(int y, int m) {
 }  // namespace
 
 bool is_date(std::string_view s) {
-  int y, m, d;
+  int y = 0, m = 0, d = 0;
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   if (!digits(s, 0, 4, y) || !digits(s, 5, 2, m) || !digits(s, 8, 2, d)) return false;
   return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }
 
 std::optional<Clock::time_point> parse_datetime(std::string_view s) {
-  int y, mo, d, h = 0, mi = 0, se = 0, ms = 0;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0, ms = 0;
   if (!is_date(s.substr(0, 10))) return std::nullopt;
   digits(s, 0, 4, y);
   digits(s, 5, 2, mo);

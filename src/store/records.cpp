@@ -99,7 +99,7 @@ std::string to_text(const core::Value& v) {
   return v.to_text();
 }
 
-core::Value from_text(const Field& f, const std::string& text) {
+core::Value from_text(const Field& f, std::string text) {
   switch (f.type) {
     case core::FieldType::Integer:
     case core::FieldType::Reference: {
@@ -111,9 +111,45 @@ core::Value from_text(const Field& f, const std::string& text) {
     case core::FieldType::Boolean:
       return core::Value(text == "1" || text == "true" || text == "t");
     default:
-      return core::Value(text);
+      return core::Value(std::move(text));
   }
 }
+
+namespace {
+
+// Runs a SELECT of text columns and hands each batch of rows to `take`. Batches hold at most
+// 1000 rows; SOCI's SQLite backend fetches nothing into one-element vectors, so never fewer than two.
+template <typename Take>
+void fetch_text_rows(soci::session& s, const std::string& text, Params& p, size_t ncols, std::int64_t expected, Take take) {
+  const size_t batch = static_cast<size_t>(std::clamp<std::int64_t>(expected, 2, 1000));
+  std::vector<std::vector<std::string>> cols(ncols, std::vector<std::string>(batch));
+  std::vector<std::vector<soci::indicator>> inds(ncols, std::vector<soci::indicator>(batch));
+  soci::statement st(s);
+  st.alloc();
+  st.prepare(text);
+  p.bind(st);
+  for (size_t c = 0; c < ncols; ++c) st.exchange(soci::into(cols[c], inds[c]));
+  st.define_and_bind();
+  bool got = st.execute(true);
+  while (got) {
+    size_t rows = cols[0].size();
+    take(cols, inds, rows);
+    if (rows < batch) break;
+    for (size_t c = 0; c < ncols; ++c) {
+      cols[c].resize(batch);
+      inds[c].resize(batch);
+    }
+    got = st.fetch();
+  }
+}
+
+std::int64_t to_id(const std::string& text) {
+  std::int64_t id = 0;
+  std::from_chars(text.data(), text.data() + text.size(), id);
+  return id;
+}
+
+}  // namespace
 
 ListPage Records::list(const core::EntitySchema& e, const ListQuery& q) {
   ListPage page;
@@ -123,11 +159,6 @@ ListPage Records::list(const core::EntitySchema& e, const ListQuery& q) {
   std::vector<const Field*> sort_fields;
   for (const auto& k : q.sort)
     if (k.field) sort_fields.push_back(k.field);
-
-  Params p;
-  std::vector<const Field*> need = out_fields;
-  need.insert(need.end(), sort_fields.begin(), sort_fields.end());
-  Sql sql = build_where(e, q.filters, p, need);
 
   if (q.with_total) {
     Params pc;
@@ -144,8 +175,10 @@ ListPage Records::list(const core::EntitySchema& e, const ListQuery& q) {
     page.total = total;
   }
 
-  std::string select = "SELECT CAST(b.id AS TEXT)";
-  for (const auto* f : out_fields) select += ", " + select_expr(*f);
+  // First the page's ids, with only the joins that filters and sort need: skipping OFFSET rows
+  // then costs an index walk, not every join of every skipped row ("deferred join").
+  Params p;
+  Sql sql = build_where(e, q.filters, p, sort_fields);
   std::string order;
   for (const auto& k : q.sort) {
     std::string expr = k.field ? where_expr(*k.field) : "b.id";
@@ -157,42 +190,57 @@ ListPage Records::list(const core::EntitySchema& e, const ListQuery& q) {
   order += order.empty() ? " ORDER BY b.id" : ", b.id";
   std::int64_t size = std::max<std::int64_t>(1, q.page_size);
   std::int64_t offset = (std::max<std::int64_t>(1, q.page_number) - 1) * size;
-  std::string text = select + " FROM " + e.table + " b" + sql.joins + sql.where + order + " LIMIT " +
-                     std::to_string(size) + " OFFSET " + std::to_string(offset);
-
-  const size_t ncols = out_fields.size() + 1;
-  // Fetched in batches of at most 1000 rows. SOCI's SQLite backend fetches nothing into
-  // one-element vectors, so never ask for fewer than two.
-  const size_t batch = static_cast<size_t>(std::clamp<std::int64_t>(size, 2, 1000));
-  std::vector<std::vector<std::string>> cols(ncols, std::vector<std::string>(batch));
-  std::vector<std::vector<soci::indicator>> inds(ncols, std::vector<soci::indicator>(batch));
-  soci::statement st(s_);
-  st.alloc();
-  st.prepare(text);
-  p.bind(st);
-  for (size_t c = 0; c < ncols; ++c) st.exchange(soci::into(cols[c], inds[c]));
-  st.define_and_bind();
-  bool got = st.execute(true);
-  while (got) {
-    size_t rows = cols[0].size();
-    size_t base = page.records.size();
-    page.records.resize(base + rows);
-    for (size_t r = 0; r < rows; ++r) {
-      Record& rec = page.records[base + r];
-      rec.values.resize(e.fields.size());
-      std::from_chars(cols[0][r].data(), cols[0][r].data() + cols[0][r].size(), rec.id);
-      for (size_t c = 1; c < ncols; ++c)
-        if (inds[c][r] == soci::i_ok) rec.values[out_fields[c - 1]->index] = from_text(*out_fields[c - 1], cols[c][r]);
-    }
-    if (rows < batch) break;
-    for (size_t c = 0; c < ncols; ++c) {
-      cols[c].resize(batch);
-      inds[c].resize(batch);
-    }
-    got = st.fetch();
-  }
-  load_children(e, page.records);
+  std::string ids_text = "SELECT CAST(b.id AS TEXT) FROM " + e.table + " b" + sql.joins + sql.where + order + " LIMIT " +
+                         std::to_string(size) + " OFFSET " + std::to_string(offset);
+  std::vector<std::int64_t> ids;
+  fetch_text_rows(s_, ids_text, p, 1, size, [&](auto& cols, auto&, size_t rows) {
+    for (size_t r = 0; r < rows; ++r) ids.push_back(to_id(cols[0][r]));
+  });
+  page.records = load(e, ids);
   return page;
+}
+
+std::vector<Record> Records::load(const core::EntitySchema& e, const std::vector<std::int64_t>& ids) {
+  std::vector<Record> records;
+  if (ids.empty()) return records;
+  std::vector<const Field*> out_fields;
+  for (const auto& f : e.fields)
+    if (f.storage != Storage::Children && !f.hidden) out_fields.push_back(&f);
+  // Then those rows, with every attribute, in the order the ids came.
+  std::vector<std::pair<std::int64_t, size_t>> position;
+  position.reserve(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) position.emplace_back(ids[i], i);
+  std::sort(position.begin(), position.end());
+  records.resize(ids.size());
+  Params none;
+  Sql joins = build_where(e, {}, none, out_fields);
+  std::string select = "SELECT CAST(b.id AS TEXT)";
+  for (const auto* f : out_fields) select += ", " + select_expr(*f);
+  for (size_t start = 0; start < ids.size(); start += 1000) {
+    std::string list;
+    for (size_t i = start; i < std::min(ids.size(), start + 1000); ++i) list += (list.empty() ? "" : ",") + std::to_string(ids[i]);
+    std::string text = select + " FROM " + e.table + " b" + joins.joins + " WHERE b.id IN (" + list + ")";
+    Params np;
+    fetch_text_rows(s_, text, np, out_fields.size() + 1, static_cast<std::int64_t>(ids.size() - start),
+                    [&](auto& cols, auto& inds, size_t rows) {
+                      for (size_t r = 0; r < rows; ++r) {
+                        std::int64_t id = to_id(cols[0][r]);
+                        auto it = std::lower_bound(position.begin(), position.end(), std::make_pair(id, size_t{0}));
+                        if (it == position.end() || it->first != id) continue;
+                        Record& rec = records[it->second];
+                        rec.id = id;
+                        rec.values.resize(e.fields.size());
+                        for (size_t c = 1; c < cols.size(); ++c)
+                          if (inds[c][r] == soci::i_ok)
+                            rec.values[out_fields[c - 1]->index] = from_text(*out_fields[c - 1], std::move(cols[c][r]));
+                      }
+                    });
+  }
+  // A row deleted between the two reads leaves a gap; drop it.
+  records.erase(std::remove_if(records.begin(), records.end(), [](const Record& r) { return r.id == 0; }),
+                     records.end());
+  load_children(e, records);
+  return records;
 }
 
 void Records::load_children(const core::EntitySchema& e, std::vector<Record>& records) {
@@ -225,23 +273,9 @@ void Records::load_children(const core::EntitySchema& e, std::vector<Record>& re
 }
 
 std::optional<Record> Records::get(const core::EntitySchema& e, std::int64_t id) {
-  ListQuery q;
-  Filter f;
-  static const Field id_field = [] {
-    Field x;
-    x.name = "id";
-    x.column = "id";
-    x.type = core::FieldType::Integer;
-    return x;
-  }();
-  f.field = &id_field;
-  f.values = {core::Value(id)};
-  q.filters.push_back(f);
-  q.page_size = 1;
-  q.with_total = false;
-  auto page = list(e, q);
-  if (page.records.empty()) return std::nullopt;
-  return std::move(page.records.front());
+  auto records = load(e, {id});
+  if (records.empty()) return std::nullopt;
+  return std::move(records.front());
 }
 
 bool Records::exists(const core::EntitySchema& e, std::int64_t id) {

@@ -57,6 +57,8 @@ class Records {
 
   ListPage list(const core::EntitySchema& e, const ListQuery& q);
   std::optional<Record> get(const core::EntitySchema& e, std::int64_t id);
+  // The records with these ids, in this order; ids that do not exist are left out.
+  std::vector<Record> load(const core::EntitySchema& e, const std::vector<std::int64_t>& ids);
   bool exists(const core::EntitySchema& e, std::int64_t id);
   // The raw stored value of one column, as text; nullopt when the row or value is missing.
   std::optional<std::string> column_text(const core::EntitySchema& e, std::int64_t id, const core::Field& f);
@@ -73,7 +75,7 @@ class Records {
 };
 
 // Converts stored text back to the field's value type.
-core::Value from_text(const core::Field& f, const std::string& text);
+core::Value from_text(const core::Field& f, std::string text);
 // The text a value is stored as (booleans as 1/0).
 std::string to_text(const core::Value& v);
 

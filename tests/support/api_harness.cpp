@@ -15,7 +15,9 @@ ApiHarness::ApiHarness(Backend b) : tdb_(std::make_unique<TestDatabase>(b)) {
     editor_key = store::create_api_key(s, "editor", store::Role::Editor).secret;
     reader_key = store::create_api_key(s, "reader", store::Role::Reader).secret;
   }
-  app_ = std::make_unique<api::App>(tdb_->db());
+  api::AppOptions options;
+  options.key_cache = std::chrono::milliseconds(0);  // tests revoke keys and expect it at once
+  app_ = std::make_unique<api::App>(tdb_->db(), options);
   api::HttpOptions o;
   o.port = 0;
   o.threads = 4;
