@@ -11,7 +11,9 @@
 #include <thread>
 
 #include "api/app.h"
+#include "api/integration_routes.h"
 #include "cli/demo_data.h"
+#include "cli/integration_commands.h"
 #include "cli/psa_sim_command.h"
 #include "store/api_keys.h"
 #include "store/database.h"
@@ -75,7 +77,10 @@ int serve(const std::string& db_spec, const std::string& listen, bool demo, size
       std::cout << "Admin API key (shown once): " << k.secret << std::endl;
     }
   }
-  api::App app(*db, api::AppOptions{env_or("CAIRN_PUBLIC_URL", "")});
+  api::AppOptions app_options;
+  app_options.public_url = env_or("CAIRN_PUBLIC_URL", "");
+  api::App app(*db, app_options);
+  api::add_integration_routes(app);
   api::HttpOptions http;
   http.host = host;
   http.port = port;
@@ -166,6 +171,7 @@ int run(int argc, char** argv) {
   migrate_db.add_to(migrate_cmd);
 
   auto run_psa_sim = add_psa_sim_command(app);
+  auto run_integration = add_integration_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -186,6 +192,7 @@ int run(int argc, char** argv) {
     if (*list_cmd) return keys_list(keys_db.db);
     if (*revoke_cmd) return keys_revoke(keys_db.db, revoke_id);
     if (int rc = run_psa_sim(); rc >= 0) return rc;
+    if (int rc = run_integration(); rc >= 0) return rc;
     if (*migrate_cmd) {
       auto db = store::Database::open(migrate_db.db, 1);
       soci::session s(db->pool());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include "api/integration_routes.h"
 #include "core/schema.h"
 #include "store/api_keys.h"
 
@@ -18,6 +19,7 @@ ApiHarness::ApiHarness(Backend b) : tdb_(std::make_unique<TestDatabase>(b)) {
   api::AppOptions options;
   options.key_cache = std::chrono::milliseconds(0);  // tests revoke keys and expect it at once
   app_ = std::make_unique<api::App>(tdb_->db(), options);
+  api::add_integration_routes(*app_);
   api::HttpOptions o;
   o.port = 0;
   o.threads = 4;
