@@ -1,0 +1,278 @@
+#include "sync/reconcile.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace cairn::sync {
+
+using core::SyncEntity;
+
+namespace {
+bool enabled(const std::set<std::string>& names, const std::string& n) { return names.count(n) > 0; }
+
+std::string describe_value(const core::Value& v) { return v.is_null() ? "(empty)" : v.to_text(); }
+
+// Empty text and null are the same to a person and to the PSA.
+bool same(const core::Value& a, const core::Value& b) {
+  auto blank = [](const core::Value& v) { return v.is_null() || (v.is_string() && v.as_string().empty()); };
+  if (blank(a) && blank(b)) return true;
+  return a == b;
+}
+}  // namespace
+
+std::string chosen_type(const core::PsaRecord& r, const core::SyncSettings& s) {
+  const auto& enabled_types = r.entity == SyncEntity::Configuration ? s.config_types : s.org_types;
+  for (const auto& t : r.type_names)
+    if (enabled(enabled_types, t)) return t;
+  return r.type_names.empty() ? std::string() : r.type_names.front();
+}
+
+Gate gate(const core::PsaRecord& r, const core::SyncSettings& s) {
+  switch (r.entity) {
+    case SyncEntity::Organization:
+    case SyncEntity::Configuration: {
+      const bool org = r.entity == SyncEntity::Organization;
+      const auto& types = org ? s.org_types : s.config_types;
+      const auto& statuses = org ? s.org_statuses : s.config_statuses;
+      const char* what = org ? "company" : "configuration";
+      std::string t = chosen_type(r, s);
+      if (r.type_names.empty()) return {false, std::string(what) + " has no type"};
+      if (!enabled(types, t)) {
+        std::string all;
+        for (const auto& n : r.type_names) all += (all.empty() ? "" : ", ") + n;
+        return {false, std::string(what) + " type " + all + " is not enabled for sync"};
+      }
+      if (!r.status_name) return {false, std::string(what) + " has no status"};
+      if (!enabled(statuses, *r.status_name))
+        return {false, std::string(what) + " status " + *r.status_name + " is not enabled for sync"};
+      return {};
+    }
+    case SyncEntity::Contact:
+      if (!s.contacts_sync) return {false, "contacts sync is off"};
+      if (!r.active) return {false, "contact is inactive in the PSA"};
+      return {};
+    case SyncEntity::Location:
+      return {};
+  }
+  return {};
+}
+
+std::string fingerprint(const core::PsaRecord& r) {
+  // FNV-1a over a canonical text: stable across runs and builds, unlike std::hash.
+  std::string text;
+  auto put = [&](const std::string& s) {
+    text += std::to_string(s.size());
+    text += ':';
+    text += s;
+  };
+  for (const auto& [k, v] : r.fields) {
+    put(k);
+    put(std::to_string(v.v.index()));
+    put(v.to_text());
+  }
+  for (const auto& [k, ref] : r.refs) {
+    put(k);
+    put(ref.psa_id);
+  }
+  for (const auto& [k, name] : r.lookups) {
+    put(k);
+    put(name);
+  }
+  for (const auto& t : r.type_names) put(t);
+  put(r.status_name.value_or("\x01"));
+  put(r.active ? "1" : "0");
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string LocalIndex::strict_key(const std::map<std::string, core::Value>& v) const {
+  std::string k;
+  for (const auto& p : key_.parts) {
+    if (p.only_if_both) continue;  // compared one by one in exact()
+    auto it = v.find(p.field);
+    std::string part = it == v.end() ? std::string() : key_text(it->second);
+    k += std::to_string(part.size()) + ':' + part;
+  }
+  return k;
+}
+
+std::string LocalIndex::loose_key(const std::map<std::string, core::Value>& v) const {
+  std::string k;
+  for (const auto& p : key_.parts) {
+    if (p.only_if_both) continue;
+    auto it = v.find(p.field);
+    std::string part = it == v.end() ? std::string() : loose(key_text(it->second));
+    k += std::to_string(part.size()) + ':' + part;
+  }
+  return k;
+}
+
+void LocalIndex::add(LocalRecord r) {
+  std::int64_t id = r.id;
+  by_strict_.emplace(strict_key(r.values), id);
+  by_loose_.emplace(loose_key(r.values), id);
+  records_[id] = std::move(r);
+}
+
+void LocalIndex::remove(std::int64_t id) {
+  auto it = records_.find(id);
+  if (it == records_.end()) return;
+  for (auto* index : {&by_strict_, &by_loose_}) {
+    auto key = index == &by_strict_ ? strict_key(it->second.values) : loose_key(it->second.values);
+    auto [a, b] = index->equal_range(key);
+    for (auto i = a; i != b; ++i)
+      if (i->second == id) {
+        index->erase(i);
+        break;
+      }
+  }
+  records_.erase(it);
+}
+
+std::vector<const LocalRecord*> LocalIndex::exact(const Desired& d) const {
+  std::vector<const LocalRecord*> out;
+  auto [a, b] = by_strict_.equal_range(strict_key(d.values));
+  for (auto i = a; i != b; ++i) {
+    const LocalRecord& r = records_.at(i->second);
+    bool ok = true;
+    for (const auto& p : key_.parts) {
+      if (!p.only_if_both) continue;
+      auto mine = d.values.find(p.field);
+      auto theirs = r.values.find(p.field);
+      std::string x = mine == d.values.end() ? std::string() : key_text(mine->second);
+      std::string y = theirs == r.values.end() ? std::string() : key_text(theirs->second);
+      if (!x.empty() && !y.empty() && x != y) ok = false;  // a blank never blocks (D3)
+    }
+    if (ok) out.push_back(&r);
+  }
+  std::sort(out.begin(), out.end(), [](auto* x, auto* y) { return x->id < y->id; });
+  return out;
+}
+
+std::vector<const LocalRecord*> LocalIndex::near(const Desired& d) const {
+  std::vector<const LocalRecord*> out;
+  auto exact_ones = exact(d);
+  auto [a, b] = by_loose_.equal_range(loose_key(d.values));
+  for (auto i = a; i != b; ++i) {
+    const LocalRecord& r = records_.at(i->second);
+    if (std::find(exact_ones.begin(), exact_ones.end(), &r) == exact_ones.end()) out.push_back(&r);
+  }
+  std::sort(out.begin(), out.end(), [](auto* x, auto* y) { return x->id < y->id; });
+  return out;
+}
+
+std::string LocalIndex::describe(const Desired& d) const {
+  std::string out;
+  for (const auto& p : key_.parts) {
+    auto it = d.values.find(p.field);
+    auto t = d.texts.find(p.field);
+    std::string v = t != d.texts.end() ? t->second : it == d.values.end() ? std::string() : key_text(it->second);
+    if (p.only_if_both && v.empty()) continue;
+    out += (out.empty() ? "" : ", ") + p.field + "=" + v;
+  }
+  return out;
+}
+
+std::vector<FieldChange> diff(const Desired& desired, const LocalRecord* local) {
+  std::vector<FieldChange> out;
+  for (const auto& [field, want] : desired.values) {
+    core::Value have;
+    std::string have_text;
+    if (local) {
+      auto it = local->values.find(field);
+      if (it != local->values.end()) have = it->second;
+      auto t = local->texts.find(field);
+      have_text = t != local->texts.end() ? t->second : describe_value(have);
+    }
+    if (local && same(have, want)) continue;
+    if (!local && (want.is_null() || (want.is_string() && want.as_string().empty()))) continue;
+    auto t = desired.texts.find(field);
+    out.push_back({field, have, want, local ? have_text : "(none)", t != desired.texts.end() ? t->second : describe_value(want)});
+  }
+  return out;
+}
+
+Action reconcile(const ReconcileInput& in) {
+  Action a;
+  a.entity = in.record.entity;
+  a.psa_id = in.record.psa_id;
+  a.fingerprint = fingerprint(in.record);
+  a.match_key = in.match_description;
+  a.notes = in.desired.notes;
+  auto name = in.desired.texts.find("name");
+  auto v = in.desired.values.find("name");
+  a.label = name != in.desired.texts.end() ? name->second : v != in.desired.values.end() ? key_text(v->second) : "";
+  if (a.label.empty()) {
+    auto first = in.desired.values.find("first_name"), last = in.desired.values.find("last_name");
+    a.label = trimmed((first != in.desired.values.end() ? key_text(first->second) : "") + " " +
+                      (last != in.desired.values.end() ? key_text(last->second) : ""));
+  }
+
+  if (in.link) {
+    a.local_id = in.link->local_id;
+    if (in.link->state == "disabled") {
+      a.kind = ActionKind::Skip;
+      a.reason = "sync is disabled on this record";
+      return a;
+    }
+    std::optional<std::string> why_not;
+    if (!in.gate.syncs) why_not = in.gate.reason;
+    else if (in.desired.unplaced) why_not = in.desired.unplaced;
+    if (why_not) {
+      if (in.link->state == "orphaned") {
+        a.kind = ActionKind::Unchanged;
+        return a;
+      }
+      a.kind = ActionKind::Orphan;
+      a.reason = *why_not;
+      return a;
+    }
+    a.changes = diff(in.desired, in.linked);
+    if (in.link->state == "orphaned") {
+      a.kind = ActionKind::Update;  // re-linked: it syncs again (D9)
+      a.reason = "syncs again";
+      return a;
+    }
+    a.kind = a.changes.empty() && in.link->fingerprint == a.fingerprint ? ActionKind::Unchanged : ActionKind::Update;
+    if (a.changes.empty() && a.kind == ActionKind::Update) a.reason = "only the link's fingerprint changes";
+    return a;
+  }
+
+  if (!in.gate.syncs) {
+    a.kind = ActionKind::Skip;
+    a.reason = in.gate.reason;
+    return a;
+  }
+  if (in.desired.unplaced) {
+    a.kind = ActionKind::Skip;
+    a.reason = *in.desired.unplaced;
+    return a;
+  }
+  if (in.exact.size() > 1) {
+    a.kind = ActionKind::Ambiguous;
+    a.reason = "matches " + std::to_string(in.exact.size()) + " " + core::link_entity(in.record.entity) +
+               " records; link one by hand (cairn link)";
+    for (const auto* r : in.exact) a.candidates.push_back(r->id);
+    return a;
+  }
+  if (in.exact.size() == 1) {
+    a.kind = ActionKind::Link;
+    a.local_id = in.exact.front()->id;
+    a.changes = diff(in.desired, in.exact.front());
+    return a;
+  }
+  a.kind = ActionKind::Create;
+  a.changes = diff(in.desired, nullptr);
+  for (const auto* r : in.near)
+    a.near_misses.push_back("possible duplicate of " + std::string(core::link_entity(in.record.entity)) + " " +
+                            std::to_string(r->id) + " (" + r->label + ")");
+  return a;
+}
+
+}  // namespace cairn::sync
