@@ -353,6 +353,8 @@ bool handle_resource(Context& c) {
   auto t = resolve(c.segments);
   if (!t) return false;
   const auto& m = c.method();
+  if (t->entity->read_only && m != "GET")
+    return c.send_error(405, "Method not allowed", t->entity->type + " are read-only"), true;
   if (m == "GET") t->id ? get(c, *t) : list(c, *t);
   else if (m == "POST" && !t->id) create(c, *t);
   else if (m == "PATCH") update(c, *t);

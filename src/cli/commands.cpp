@@ -12,9 +12,12 @@
 
 #include "api/app.h"
 #include "api/integration_routes.h"
+#include "api/sync_routes.h"
+#include "sync/scheduler.h"
 #include "cli/demo_data.h"
 #include "cli/integration_commands.h"
 #include "cli/psa_sim_command.h"
+#include "cli/sync_commands.h"
 #include "store/api_keys.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -58,7 +61,7 @@ class SignalWaiter {
   sigset_t set_;
 };
 
-int serve(const std::string& db_spec, const std::string& listen, bool demo, size_t threads) {
+int serve(const std::string& db_spec, const std::string& listen, bool demo, size_t threads, bool schedule) {
   std::string host;
   int port = 0;
   if (!api::parse_listen(listen, host, port)) {
@@ -81,6 +84,10 @@ int serve(const std::string& db_spec, const std::string& listen, bool demo, size
   app_options.public_url = env_or("CAIRN_PUBLIC_URL", "");
   api::App app(*db, app_options);
   api::add_integration_routes(app);
+  // D11: incremental pulls, full reconciles and sync-now requests, in the background.
+  sync::Scheduler scheduler(*db);
+  if (schedule) scheduler.start();
+  api::add_sync_routes(app, schedule ? &scheduler : nullptr);
   api::HttpOptions http;
   http.host = host;
   http.port = port;
@@ -94,6 +101,7 @@ int serve(const std::string& db_spec, const std::string& listen, bool demo, size
     // serve() can only return after stop(), which the signal thread called.
     stopper.join();
   }
+  scheduler.stop();
   spdlog::info("stopped");
   return 0;
 }
@@ -146,11 +154,13 @@ int run(int argc, char** argv) {
   DbOption serve_db;
   std::string listen = env_or("CAIRN_LISTEN", "127.0.0.1:8080");
   bool demo = false;
+  bool no_schedule = false;
   size_t threads = 8;
   auto* serve_cmd = app.add_subcommand("serve", "Serve the API until SIGTERM or SIGINT, then drain requests and exit 0");
   serve_db.add_to(serve_cmd);
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (env CAIRN_LISTEN)")->capture_default_str();
   serve_cmd->add_option("--threads", threads, "request threads")->capture_default_str()->check(CLI::Range(1, 256));
+  serve_cmd->add_flag("--no-schedule", no_schedule, "run no background syncs (D11); `cairn sync` still works");
   serve_cmd->add_flag("--demo", demo, "write the demo data set into an empty store and print an admin key if there is none");
 
   auto* keys_cmd = app.add_subcommand("keys", "Create, list and revoke API keys");
@@ -172,6 +182,7 @@ int run(int argc, char** argv) {
 
   auto run_psa_sim = add_psa_sim_command(app);
   auto run_integration = add_integration_commands(app);
+  auto run_sync = add_sync_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -187,12 +198,13 @@ int run(int argc, char** argv) {
   }
 
   try {
-    if (*serve_cmd) return serve(serve_db.db, listen, demo, threads);
+    if (*serve_cmd) return serve(serve_db.db, listen, demo, threads, !no_schedule);
     if (*create_cmd) return keys_create(keys_db.db, key_name, key_role);
     if (*list_cmd) return keys_list(keys_db.db);
     if (*revoke_cmd) return keys_revoke(keys_db.db, revoke_id);
     if (int rc = run_psa_sim(); rc >= 0) return rc;
     if (int rc = run_integration(); rc >= 0) return rc;
+    if (int rc = run_sync(); rc >= 0) return rc;
     if (*migrate_cmd) {
       auto db = store::Database::open(migrate_db.db, 1);
       soci::session s(db->pool());

@@ -292,6 +292,43 @@ struct Registry {
       e.fields.push_back(text("notes"));
       stamps(e);
     }
+    {
+      // The sync log (D22) and the audit trail (D21), read through the same list machinery.
+      auto& e = add(std::make_unique<EntitySchema>());
+      e.type = "sync_runs";
+      e.table = "sync_runs";
+      e.link_entity = "sync_run";
+      e.read_only = true;
+      e.default_sort = "id";
+      e.fields.push_back(ref("integration_id", "integrations").filter());
+      e.fields.push_back(str("mode").filter());
+      e.fields.push_back(str("state").filter());
+      Field started = make("started_at", FieldType::DateTime);
+      started.filterable = started.sortable = true;
+      e.fields.push_back(started);
+      e.fields.push_back(make("finished_at", FieldType::DateTime));
+      e.fields.push_back(str("checkpoint"));
+      e.fields.push_back(text("counts"));
+      e.fields.push_back(text("error"));
+    }
+    {
+      auto& e = add(std::make_unique<EntitySchema>());
+      e.type = "audit_events";
+      e.table = "audit_events";
+      e.link_entity = "audit_event";
+      e.read_only = true;
+      Field at = make("at", FieldType::DateTime);
+      at.filterable = at.sortable = true;
+      e.fields.push_back(at);
+      e.fields.push_back(str("actor").filter());
+      e.fields.push_back(ref("run_id", "sync_runs").filter());
+      e.fields.push_back(str("entity").filter());
+      e.fields.push_back(make("record_id", FieldType::Integer).filter());
+      e.fields.push_back(str("action").filter());
+      e.fields.push_back(str("field").filter());
+      e.fields.push_back(text("old_value"));
+      e.fields.push_back(text("new_value"));
+    }
     for (auto& e : owned) {
       finish(*e);
       all.push_back(e.get());

@@ -62,6 +62,7 @@ struct EntitySchema {
   std::string default_sort = "id";
   bool bulk = false;          // bulk PATCH and bulk DELETE on the collection
   bool has_psa_link = false;  // carries psa-integration and filter[psa_id]
+  bool read_only = false;     // the API lists and shows it, nothing more (sync runs, audit events)
   std::vector<Field> fields;
   std::vector<Join> joins;
 

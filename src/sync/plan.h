@@ -42,6 +42,7 @@ struct Action {
   std::vector<std::string> notes;        // fields left alone and why (R9, R10)
   std::vector<std::int64_t> candidates;  // Ambiguous: the local records it matched
   std::string fingerprint;               // of the PSA record's mapped values, kept on the link
+  std::int64_t pending_id = 0;           // Create: the id later actions of the run use for it
 };
 
 struct Totals {

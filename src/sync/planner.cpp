@@ -13,7 +13,20 @@ std::int64_t Lookups::resolve(const std::string& type, const std::string& name) 
   auto it = by_name.find(name);
   if (it != by_name.end()) return it->second;
   missing_[type].insert(name);
+  placeholders_[next_placeholder_] = {type, name};
   return by_name[name] = next_placeholder_--;
+}
+
+const std::pair<std::string, std::string>* Lookups::placeholder(std::int64_t id) const {
+  auto it = placeholders_.find(id);
+  return it == placeholders_.end() ? nullptr : &it->second;
+}
+
+void Lookups::created(std::int64_t placeholder_id, std::int64_t id) {
+  auto it = placeholders_.find(placeholder_id);
+  if (it == placeholders_.end()) return;
+  ids_[it->second.first][it->second.second] = id;
+  missing_[it->second.first].erase(it->second.second);
 }
 
 Planner::Planner(std::string kind, core::SyncSettings settings, LocalState& local, PlanOptions options)
@@ -172,7 +185,8 @@ std::vector<Action> Planner::add(const core::PsaRecord& r) {
   if (a.kind == ActionKind::Orphan) ++streamed_orphans_[r.entity];
   switch (a.kind) {
     case ActionKind::Create:
-      pending_[r.entity][r.psa_id] = next_pending_--;
+      a.pending_id = next_pending_--;
+      pending_[r.entity][r.psa_id] = a.pending_id;
       out.push_back(std::move(a));
       break;
     case ActionKind::Link:

@@ -26,8 +26,14 @@ class Lookups {
   std::int64_t resolve(const std::string& type, const std::string& name);
   // Lookups the plan needs created: type → names.
   const std::map<std::string, std::set<std::string>>& missing() const { return missing_; }
+  // The (type, name) a placeholder stands for, or null for a real id.
+  const std::pair<std::string, std::string>* placeholder(std::int64_t id) const;
+  // Apply made the lookup: later resolutions get the real id.
+  void created(std::int64_t placeholder_id, std::int64_t id);
+  static bool is_pending_record(std::int64_t id) { return id <= -1000000000; }
 
  private:
+  std::map<std::int64_t, std::pair<std::string, std::string>> placeholders_;
   std::map<std::string, std::map<std::string, std::int64_t>> ids_;
   std::map<std::string, std::set<std::string>> missing_;
   std::int64_t next_placeholder_ = -1;

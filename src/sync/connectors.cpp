@@ -1,0 +1,29 @@
+#include "sync/connectors.h"
+
+#include <cstdlib>
+#include <stdexcept>
+
+#include "psa/connectwise/source.h"
+
+namespace cairn::sync {
+
+std::unique_ptr<psa::Source> make_source(const store::Integration& integration) {
+  if (!integration.credentials_error.empty()) throw std::runtime_error(integration.credentials_error);
+  auto cred = [&](const char* name) {
+    auto it = integration.credentials.find(name);
+    if (it == integration.credentials.end() || it->second.empty())
+      throw std::runtime_error("integration " + std::to_string(integration.id) + " has no " + name);
+    return it->second;
+  };
+  net::HttpClientOptions http;
+  if (const char* ca = std::getenv("CAIRN_CA_FILE"); ca && *ca) http.ca_file = ca;
+  if (integration.kind == "connectwise") {
+    if (integration.base_url.empty()) throw std::runtime_error("a ConnectWise integration needs --url");
+    return std::make_unique<psa::connectwise::Source>(
+        integration.base_url,
+        psa::connectwise::Credentials{cred("company_id"), cred("public_key"), cred("private_key"), cred("client_id")}, http);
+  }
+  throw std::runtime_error("the " + integration.kind + " connector is not built yet; ConnectWise is");
+}
+
+}  // namespace cairn::sync

@@ -1,0 +1,443 @@
+#include "sync/engine.h"
+
+#include <nlohmann/json.hpp>
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <unordered_map>
+
+#include "core/schema.h"
+#include "core/time.h"
+#include "store/audit.h"
+#include "store/records.h"
+#include "sync/planner.h"
+
+namespace cairn::sync {
+
+using core::SyncEntity;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+const SyncEntity kOrder[] = {SyncEntity::Organization, SyncEntity::Location, SyncEntity::Contact,
+                             SyncEntity::Configuration};
+
+const char* kLookupTables[] = {"organization_types", "organization_statuses", "configuration_types",
+                               "configuration_statuses", "contact_types", "manufacturers", "models",
+                               "operating_systems", "countries", "regions"};
+
+std::optional<std::string> text_col(const soci::row& r, size_t i) {
+  if (r.get_indicator(i) != soci::i_ok) return std::nullopt;
+  return r.get<std::string>(i);
+}
+
+core::Value int_or_null(const std::optional<std::string>& t) {
+  if (!t || t->empty()) return {};
+  return core::Value(static_cast<std::int64_t>(std::stoll(*t)));
+}
+core::Value text_or_null(const std::optional<std::string>& t) { return t ? core::Value(*t) : core::Value(); }
+
+// The unlinked records of an entity, with the attributes its match key reads.
+void load_unlinked(soci::session& s, SyncEntity e, const std::string& kind, LocalState& local) {
+  std::string entity = core::link_entity(e);
+  std::string not_linked = " WHERE NOT EXISTS (SELECT 1 FROM psa_links l WHERE l.entity = '" + entity + "' AND l.local_id = b.id)";
+  std::string sql;
+  switch (e) {
+    case SyncEntity::Organization:
+      sql = "SELECT CAST(b.id AS TEXT), b.name FROM organizations b" + not_linked;
+      break;
+    case SyncEntity::Contact:
+      sql = "SELECT CAST(b.id AS TEXT), CAST(b.organization_id AS TEXT), b.first_name, b.last_name FROM contacts b" + not_linked;
+      break;
+    case SyncEntity::Configuration:
+      sql = "SELECT CAST(b.id AS TEXT), CAST(b.organization_id AS TEXT), CAST(b.configuration_type_id AS TEXT), b.name, "
+            "b.serial_number, b.mac_address FROM configurations b" + not_linked;
+      break;
+    case SyncEntity::Location:
+      sql = "SELECT CAST(b.id AS TEXT), CAST(b.organization_id AS TEXT), b.name, b.address_1, b.address_2, b.city, r.name, c.name "
+            "FROM locations b LEFT JOIN regions r ON r.id = b.region_id LEFT JOIN countries c ON c.id = b.country_id" + not_linked;
+      break;
+  }
+  auto index = std::make_unique<LocalIndex>(match_key(kind, e));
+  soci::rowset<soci::row> rs = (s.prepare << sql);
+  for (const auto& row : rs) {
+    LocalRecord lr;
+    lr.id = std::stoll(row.get<std::string>(0));
+    switch (e) {
+      case SyncEntity::Organization:
+        lr.values["name"] = text_or_null(text_col(row, 1));
+        lr.label = text_col(row, 1).value_or("");
+        break;
+      case SyncEntity::Contact:
+        lr.values["organization_id"] = int_or_null(text_col(row, 1));
+        lr.values["first_name"] = text_or_null(text_col(row, 2));
+        lr.values["last_name"] = text_or_null(text_col(row, 3));
+        lr.label = text_col(row, 2).value_or("") + " " + text_col(row, 3).value_or("");
+        break;
+      case SyncEntity::Configuration:
+        lr.values["organization_id"] = int_or_null(text_col(row, 1));
+        lr.values["configuration_type_id"] = int_or_null(text_col(row, 2));
+        lr.values["name"] = text_or_null(text_col(row, 3));
+        lr.values["serial_number"] = text_or_null(text_col(row, 4));
+        lr.values["mac_address"] = text_or_null(text_col(row, 5));
+        lr.label = text_col(row, 3).value_or("");
+        break;
+      case SyncEntity::Location: {
+        const char* names[] = {"organization_id", "name", "address_1", "address_2", "city", "region_name", "country_name"};
+        lr.values["organization_id"] = int_or_null(text_col(row, 1));
+        for (size_t i = 2; i <= 7; ++i) lr.values[names[i - 1]] = text_or_null(text_col(row, i));
+        lr.label = text_col(row, 2).value_or("");
+        break;
+      }
+    }
+    index->add(std::move(lr));
+  }
+  local.unlinked[e] = std::move(index);
+}
+
+// A stored record as the planner compares it: every attribute, with names behind references.
+LocalRecord to_local(const core::EntitySchema& schema, const store::Record& r) {
+  LocalRecord lr;
+  lr.id = r.id;
+  for (const auto& f : schema.fields) {
+    lr.values[f.name] = r.values[f.index];
+    if (f.type == core::FieldType::Reference) {
+      std::string base = f.name.substr(0, f.name.size() - 3);
+      if (const auto* n = schema.field(base + "_name"); n && r.values[n->index].is_string())
+        lr.texts[f.name] = r.values[n->index].as_string();
+      if (f.name == "parent_id")
+        if (const auto* n = schema.field("parent_name"); n && r.values[n->index].is_string())
+          lr.texts[f.name] = r.values[n->index].as_string();
+    }
+  }
+  if (const auto* n = schema.field("name"); n && r.values[n->index].is_string()) lr.label = r.values[n->index].as_string();
+  return lr;
+}
+
+class Writer {
+ public:
+  Writer(soci::session& s, store::Dialect d, const store::Integration& integration, std::int64_t run_id, LocalState& local)
+      : s_(s), d_(d), integration_(integration), run_id_(run_id), local_(local), records_(s, d),
+        actor_{"sync:" + integration.kind + " " + integration.name, run_id} {}
+
+  void write(std::vector<Action>& batch, const std::string& checkpoint) {
+    store::Transaction tx(s_, d_);
+    std::string now = core::now_rfc3339();
+    std::vector<store::AuditEvent> audit;
+    for (auto& a : batch) apply(a, now, audit);
+    store::write_audit(s_, actor_, now, audit);
+    s_ << "UPDATE sync_runs SET checkpoint = :c WHERE id = :id", soci::use(checkpoint), soci::use(run_id_);
+    tx.commit();
+  }
+
+ private:
+  std::int64_t real_id(std::int64_t id, const std::string& field, const store::Changes& so_far) {
+    if (id > 0) return id;
+    if (Lookups::is_pending_record(id)) {
+      auto it = created_.find(id);
+      return it == created_.end() ? 0 : it->second;
+    }
+    auto it = lookup_ids_.find(id);
+    if (it != lookup_ids_.end()) return it->second;
+    const auto* p = local_.lookups.placeholder(id);
+    if (!p) return 0;
+    const auto& [table, name] = *p;
+    const auto& schema = core::entity(table);
+    store::Changes c{{schema.field("name"), core::Value(name)}};
+    if (table == "models") {
+      // A model belongs to a manufacturer: the one this record names.
+      std::int64_t maker = 0;
+      for (const auto& [f, v] : so_far)
+        if (f->name == "manufacturer_id" && v.is_int()) maker = v.as_int();
+      if (maker <= 0) return 0;
+      c.emplace_back(schema.field("manufacturer_id"), core::Value(maker));
+    } else if (table == "regions") {
+      std::int64_t country = 0;
+      for (const auto& [f, v] : so_far)
+        if (f->name == "country_id" && v.is_int()) country = v.as_int();
+      if (country <= 0) return 0;
+      c.emplace_back(schema.field("country_id"), core::Value(country));
+    }
+    std::int64_t real = records_.insert(schema, c, core::now_rfc3339());
+    lookup_ids_[id] = real;
+    local_.lookups.created(id, real);
+    (void)field;
+    return real;
+  }
+
+  store::Changes to_changes(const core::EntitySchema& schema, const std::vector<FieldChange>& changes) {
+    store::Changes out;
+    // Countries before regions and manufacturers before models: the latter need the former's id.
+    std::vector<const FieldChange*> ordered;
+    for (const auto& c : changes)
+      if (c.field != "region_id" && c.field != "model_id") ordered.push_back(&c);
+    for (const auto& c : changes)
+      if (c.field == "region_id" || c.field == "model_id") ordered.push_back(&c);
+    for (const auto* c : ordered) {
+      const core::Field* f = schema.field(c->field);
+      if (!f || (f->storage != core::Storage::Column && f->storage != core::Storage::Children)) continue;
+      core::Value v = c->new_value;
+      if (f->type == core::FieldType::Reference && v.is_int() && v.as_int() <= 0) {
+        std::int64_t id = real_id(v.as_int(), c->field, out);
+        v = id > 0 ? core::Value(id) : core::Value();
+      }
+      out.emplace_back(f, std::move(v));
+    }
+    return out;
+  }
+
+  void apply(Action& a, const std::string& now, std::vector<store::AuditEvent>& audit) {
+    const auto& schema = core::entity(core::entity_type(a.entity));
+    const std::string entity = core::link_entity(a.entity);
+    auto changes = to_changes(schema, a.changes);
+    auto audit_changes = [&](std::int64_t id, const char* action) {
+      for (const auto& [f, v] : changes) {
+        std::string old_text;
+        for (const auto& c : a.changes)
+          if (c.field == f->name) old_text = c.old_text;
+        audit.push_back({entity, id, action, f->name,
+                         old_text.empty() || old_text == "(none)" || old_text == "(empty)" ? std::nullopt : std::optional(old_text),
+                         v.is_null() ? std::nullopt : std::optional(v.to_text())});
+      }
+    };
+    switch (a.kind) {
+      case ActionKind::Create: {
+        std::int64_t id = records_.insert(schema, changes, now);
+        created_[a.pending_id] = id;
+        a.local_id = id;
+        link(a, id, now);
+        audit_changes(id, "create");
+        break;
+      }
+      case ActionKind::Link:
+        if (!changes.empty()) records_.update(schema, a.local_id, changes, now);
+        link(a, a.local_id, now);
+        audit.push_back({entity, a.local_id, "link", std::nullopt, std::nullopt, a.psa_id});
+        audit_changes(a.local_id, "update");
+        break;
+      case ActionKind::Update:
+        if (!changes.empty()) records_.update(schema, a.local_id, changes, now);
+        s_ << "UPDATE psa_links SET fingerprint = :f, state = 'syncing', error = NULL, updated_at = :t "
+              "WHERE integration_id = :i AND entity = :e AND psa_id = :p",
+            soci::use(a.fingerprint), soci::use(now), soci::use(integration_.id), soci::use(entity), soci::use(a.psa_id);
+        audit_changes(a.local_id, "update");
+        break;
+      case ActionKind::Orphan:
+        if (!changes.empty()) records_.update(schema, a.local_id, changes, now);
+        s_ << "UPDATE psa_links SET state = 'orphaned', error = :r, updated_at = :t "
+              "WHERE integration_id = :i AND entity = :e AND psa_id = :p",
+            soci::use(a.reason), soci::use(now), soci::use(integration_.id), soci::use(entity), soci::use(a.psa_id);
+        audit.push_back({entity, a.local_id, "orphan", std::nullopt, std::nullopt, a.reason});
+        audit_changes(a.local_id, "update");
+        break;
+      default:
+        break;
+    }
+  }
+
+  void link(const Action& a, std::int64_t local_id, const std::string& now) {
+    std::string entity = core::link_entity(a.entity);
+    s_ << "INSERT INTO psa_links (integration_id, entity, local_id, psa_id, state, fingerprint, created_at, updated_at) "
+          "VALUES (:i, :e, :l, :p, 'syncing', :f, :t, :t)",
+        soci::use(integration_.id, "i"), soci::use(entity, "e"), soci::use(local_id, "l"), soci::use(a.psa_id, "p"),
+        soci::use(a.fingerprint, "f"), soci::use(now, "t");
+  }
+
+  soci::session& s_;
+  store::Dialect d_;
+  const store::Integration& integration_;
+  std::int64_t run_id_;
+  LocalState& local_;
+  store::Records records_;
+  store::Actor actor_;
+  std::unordered_map<std::int64_t, std::int64_t> created_;     // pending id → id
+  std::unordered_map<std::int64_t, std::int64_t> lookup_ids_;  // placeholder → id
+};
+
+std::string last_good_start(soci::session& s, std::int64_t integration_id) {
+  std::string at;
+  soci::indicator ind = soci::i_null;
+  s << "SELECT MAX(started_at) FROM sync_runs WHERE integration_id = :i AND state = 'done'", soci::use(integration_id),
+      soci::into(at, ind);
+  return ind == soci::i_ok ? at : std::string();
+}
+
+std::string totals_json(const Totals& t, std::int64_t requests, std::int64_t records) {
+  nlohmann::json j;
+  j["by_entity"] = t.by_entity;
+  j["requests"] = requests;
+  j["records"] = records;
+  return j.dump();
+}
+
+}  // namespace
+
+RunReport run_sync(store::Database& db, const store::Integration& integration, psa::Source& source,
+                   const RunOptions& options) {
+  RunReport report;
+  auto started = Clock::now();
+  soci::session s(db.pool());
+  std::string since = options.full ? "" : last_good_start(s, integration.id);
+  const bool full = options.full || since.empty();
+  std::string started_at = core::now_rfc3339();
+
+  if (!options.dry_run) {
+    std::string mode = full ? "full" : "incremental";
+    long long id = 0;
+    s << "INSERT INTO sync_runs (integration_id, mode, state, started_at) VALUES (:i, :m, 'running', :t) RETURNING id",
+        soci::use(integration.id), soci::use(mode), soci::use(started_at), soci::into(id);
+    report.run_id = id;
+  }
+
+  LocalState local;
+  for (const char* table : kLookupTables) {
+    soci::rowset<soci::row> rs = (s.prepare << std::string("SELECT CAST(id AS TEXT), name FROM ") + table + " ORDER BY id");
+    for (const auto& row : rs) local.lookups.add(table, row.get<std::string>(1), std::stoll(row.get<std::string>(0)));
+  }
+  {
+    soci::rowset<soci::row> rs = (s.prepare << "SELECT entity, psa_id, CAST(local_id AS TEXT), state, fingerprint, manual "
+                                               "FROM psa_links WHERE integration_id = :i",
+                                  soci::use(integration.id));
+    for (const auto& row : rs) {
+      std::string entity = row.get<std::string>(0);
+      for (auto e : kOrder)
+        if (entity == core::link_entity(e))
+          local.links[e][row.get<std::string>(1)] =
+              LinkInfo{std::stoll(row.get<std::string>(2)), text_col(row, 4).value_or(""), row.get<std::string>(3), false};
+    }
+  }
+  for (auto e : kOrder) load_unlinked(s, e, integration.kind, local);
+  std::map<std::pair<SyncEntity, std::int64_t>, LocalRecord> linked_cache;
+  store::Records reader(s, db.dialect());
+  local.linked_record = [&](SyncEntity e, std::int64_t id) -> const LocalRecord* {
+    auto key = std::make_pair(e, id);
+    auto it = linked_cache.find(key);
+    if (it != linked_cache.end()) return &it->second;
+    const auto& schema = core::entity(core::entity_type(e));
+    auto r = reader.get(schema, id);
+    if (!r) return nullptr;
+    if (linked_cache.size() > 10000) linked_cache.clear();
+    return &(linked_cache[key] = to_local(schema, *r));
+  };
+  local.contact_organization = [&](std::int64_t contact_id) -> std::int64_t {
+    long long org = 0;
+    soci::indicator ind = soci::i_null;
+    s << "SELECT organization_id FROM contacts WHERE id = :id", soci::use(contact_id), soci::into(org, ind);
+    return ind == soci::i_ok ? org : 0;
+  };
+
+  PlanOptions plan_options;
+  plan_options.full = full;
+  plan_options.allow_mass_orphan = options.allow_mass_orphan;
+  Planner planner(integration.kind, integration.settings, local, plan_options);
+  Writer writer(s, db.dialect(), integration, report.run_id, local);
+
+  std::vector<Action> batch;
+  std::string checkpoint;
+  auto flush = [&] {
+    if (batch.empty()) return;
+    if (!options.dry_run) writer.write(batch, checkpoint);
+    for (auto& a : batch) {
+      bool notable = a.kind == ActionKind::Skip || a.kind == ActionKind::Ambiguous || a.kind == ActionKind::Orphan ||
+                     !a.near_misses.empty();
+      if (options.keep_actions || notable) report.actions.push_back(std::move(a));
+    }
+    batch.clear();
+  };
+  auto take = [&](std::vector<Action> actions) {
+    for (auto& a : actions) {
+      report.totals.add(a);
+      batch.push_back(std::move(a));
+    }
+    if (batch.size() >= options.batch) flush();
+  };
+
+  std::vector<std::string> syncing_orgs;
+  try {
+    // R7: types and statuses come from the PSA, all of them, before any record needs one.
+    auto catalogue = source.catalogue();
+    const std::pair<const char*, const char*> tables[] = {{"org_types", "organization_types"},
+                                                          {"org_statuses", "organization_statuses"},
+                                                          {"config_types", "configuration_types"},
+                                                          {"config_statuses", "configuration_statuses"}};
+    if (options.dry_run) {
+      for (const auto& [key, table] : tables)
+        for (const auto& name : catalogue[key]) local.lookups.resolve(table, name);
+    } else {
+      store::Transaction tx(s, db.dialect());
+      std::string now = core::now_rfc3339();
+      store::Records records(s, db.dialect());
+      std::vector<store::AuditEvent> audit;
+      for (const auto& [key, table] : tables)
+        for (const auto& name : catalogue[key]) {
+          std::int64_t id = local.lookups.resolve(table, name);
+          if (id > 0) continue;
+          const auto& schema = core::entity(table);
+          std::int64_t real = records.insert(schema, {{schema.field("name"), core::Value(name)}}, now);
+          local.lookups.created(id, real);
+          audit.push_back({schema.link_entity, real, "create", "name", std::nullopt, name});
+        }
+      store::write_audit(s, store::Actor{"sync:" + integration.kind + " " + integration.name, report.run_id}, now, audit);
+      tx.commit();
+    }
+    for (auto e : kOrder) {
+      auto t0 = Clock::now();
+      std::int64_t seen = 0;
+      if (e == SyncEntity::Location) {
+        // Companies that sync now, for PSAs that list sites per company.
+        for (const auto& [psa_id, link] : local.links[SyncEntity::Organization])
+          if (link.state == "syncing") syncing_orgs.push_back(psa_id);
+        for (const auto& a : report.actions)
+          if (a.entity == SyncEntity::Organization && a.kind == ActionKind::Create) syncing_orgs.push_back(a.psa_id);
+      }
+      source.pull(e, full ? "" : since, syncing_orgs, [&](const core::PsaRecord& r) {
+        ++seen;
+        ++report.records;
+        checkpoint = std::string(core::entity_type(e)) + ":" + std::to_string(seen);
+        if (e == SyncEntity::Organization && !options.keep_actions) {
+          // Remember creates for the site pass even when a sync keeps only notable actions.
+          auto actions = planner.add(r);
+          for (const auto& a : actions)
+            if (a.kind == ActionKind::Create) syncing_orgs.push_back(a.psa_id);
+          take(std::move(actions));
+        } else {
+          take(planner.add(r));
+        }
+        if (options.progress && seen % 1000 == 0)
+          options.progress({core::entity_type(e), seen, std::chrono::duration<double>(Clock::now() - t0).count()});
+      });
+      auto finished = planner.finish(e);
+      if (planner.stop_reason()) {
+        // D10: none of this run's orphans are written, and nothing after them.
+        std::erase_if(finished, [](const Action& a) { return a.kind == ActionKind::Orphan; });
+        std::erase_if(batch, [](const Action& a) { return a.kind == ActionKind::Orphan; });
+        take(std::move(finished));
+        flush();
+        report.stopped = planner.stop_reason();
+        break;
+      }
+      take(std::move(finished));
+      flush();
+      if (options.progress)
+        options.progress({core::entity_type(e), seen, std::chrono::duration<double>(Clock::now() - t0).count()});
+    }
+    report.state = report.stopped ? "stopped" : "done";
+  } catch (const std::exception& ex) {
+    report.state = "failed";
+    report.stopped = ex.what();
+  }
+  if (options.dry_run) report.new_lookups = local.lookups.missing();
+  report.requests = source.requests();
+  report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  if (!options.dry_run) {
+    std::string finished_at = core::now_rfc3339(), counts = totals_json(report.totals, report.requests, report.records);
+    std::string error = report.stopped.value_or("");
+    soci::indicator err_ind = report.stopped ? soci::i_ok : soci::i_null;
+    s << "UPDATE sync_runs SET state = :s, finished_at = :f, counts = :c, error = :e WHERE id = :id", soci::use(report.state),
+        soci::use(finished_at), soci::use(counts), soci::use(error, err_ind), soci::use(report.run_id);
+  }
+  return report;
+}
+
+}  // namespace cairn::sync

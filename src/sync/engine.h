@@ -1,0 +1,49 @@
+#pragma once
+// A sync run, PSA to Cairn (DESIGN.md "How data flows"): the connector's records go through the
+// planner, and the actions are written in batches, each batch one transaction with its audit
+// rows, its links and the run's checkpoint. A dry run (plan) writes nothing.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "psa/source.h"
+#include "store/database.h"
+#include "store/integrations.h"
+#include "sync/plan.h"
+
+namespace cairn::sync {
+
+struct Progress {
+  std::string entity;
+  std::int64_t records = 0;
+  double seconds = 0;
+};
+
+struct RunOptions {
+  bool full = true;
+  bool dry_run = false;  // cairn plan
+  bool allow_mass_orphan = false;
+  size_t batch = 500;
+  bool keep_actions = false;  // return every action (plans); a sync keeps only the notable ones
+  std::function<void(const Progress&)> progress;
+};
+
+struct RunReport {
+  std::int64_t run_id = 0;  // 0 for a dry run
+  Totals totals;
+  std::vector<Action> actions;  // every action (keep_actions), else skips, ambiguities and orphans
+  std::map<std::string, std::set<std::string>> new_lookups;
+  std::int64_t requests = 0;
+  std::int64_t records = 0;
+  double seconds = 0;
+  std::optional<std::string> stopped;  // D10
+  std::string state;                   // done, stopped, failed
+};
+
+// Runs one sync or plan of `integration` from `source`. Throws on failures it cannot record
+// (the database is gone); a PSA failure ends the run as failed, with the reason on the run.
+RunReport run_sync(store::Database& db, const store::Integration& integration, psa::Source& source,
+                   const RunOptions& options);
+
+}  // namespace cairn::sync

@@ -1,0 +1,114 @@
+// Sync through the API: the plan action, sync-now on the scheduler, the sync log and the audit
+// trail as resources, against the ConnectWise emulator.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <chrono>
+#include <thread>
+
+#include "api/sync_routes.h"
+#include "integration/sim_harness.h"
+#include "store/integrations.h"
+#include "store/secrets.h"
+#include "support/api_harness.h"
+#include "sync/scheduler.h"
+
+using namespace cairn;
+using nlohmann::json;
+
+namespace {
+
+class SyncApi : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("CAIRN_MASTER_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", 1);
+    api = std::make_unique<test::ApiHarness>(test::Backend::Sqlite);
+    sim = std::make_unique<test::CwSim>();
+    auto key = store::master_key_for(api->db());
+    ASSERT_TRUE(key.ok());
+    store::IntegrationInput in;
+    in.kind = "connectwise";
+    in.name = "cw";
+    in.base_url = sim->base_url();
+    in.credentials = {{"company_id", sim->options().company_id}, {"public_key", sim->options().public_key},
+                      {"private_key", sim->options().private_key}, {"client_id", sim->options().client_id}};
+    core::SyncSettings settings;
+    settings.org_types = {"Customer"};
+    settings.org_statuses = {"Active"};
+    settings.contacts_sync = true;
+    in.settings = settings;
+    soci::session s(api->db().pool());
+    store::Integrations integrations(s, api->db().dialect(), key.value());
+    auto created = integrations.create(in, {"test", std::nullopt}, "");
+    ASSERT_TRUE(created.ok()) << created.error().detail;
+    id = std::to_string(created.value().id);
+  }
+  std::unique_ptr<test::ApiHarness> api;
+  std::unique_ptr<test::CwSim> sim;
+  std::string id;
+};
+
+TEST_F(SyncApi, Scheduler_RunsAFullSyncWhenNoneHasRunYet) {
+  sync::Scheduler scheduler(api->db(), std::chrono::milliseconds(50));
+  scheduler.start();
+  long long done = 0;
+  for (int i = 0; i < 200 && done == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    soci::session s(api->db().pool());
+    s << "SELECT COUNT(*) FROM sync_runs WHERE mode = 'full' AND state = 'done'", soci::into(done);
+  }
+  scheduler.stop();
+  EXPECT_EQ(done, 1);
+}
+
+TEST_F(SyncApi, PlanAction_ShowsWhatWouldHappenAndWritesNothing) {
+  auto before = api->snapshot();
+  auto r = api->post("/integrations/" + id + "/actions/plan", json::object());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  const auto& a = r.body["data"]["attributes"];
+  EXPECT_GT(a["totals"]["organizations"]["create"].get<int>(), 0);
+  EXPECT_GT(a["totals"]["organizations"]["skip"].get<int>(), 0);
+  bool saw_skip_reason = false;
+  for (const auto& action : a["actions"])
+    saw_skip_reason = saw_skip_reason || (action["action"] == "skip" && action["reason"].get<std::string>().find("not enabled") != std::string::npos);
+  EXPECT_TRUE(saw_skip_reason);
+  EXPECT_EQ(api->snapshot(), before);
+  EXPECT_EQ(api->call("POST", "/integrations/" + id + "/actions/plan", "{}", api->editor_key).status, 403);
+}
+
+TEST_F(SyncApi, SyncNow_RunsOnTheSchedulerAndLeavesARunAndAuditRows) {
+  sync::Scheduler scheduler(api->db(), std::chrono::hours(1), /*due_runs=*/false);
+  scheduler.start();
+  // The harness's App has no scheduler; serve the action from a second App that has one.
+  api::App app(api->db());
+  api::add_sync_routes(app, &scheduler);
+  api::HttpOptions o;
+  o.port = 0;
+  api::ApiServer server(app, o);
+  server.bind();
+  std::thread t([&] { server.serve(); });
+  httplib::Client client(server.base_url());
+  auto r = client.Post("/integrations/" + id + "/actions/sync?full=true", {{"x-api-key", api->admin_key}}, "", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 202) << r->body;
+  for (int i = 0; i < 200 && scheduler.busy(std::stoll(id)); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  server.stop();
+  t.join();
+  scheduler.stop();
+
+  auto runs = api->get("/sync_runs?filter[integration_id]=" + id + "&sort=-id");
+  ASSERT_EQ(runs.status, 200) << runs.raw;
+  ASSERT_GE(runs.body["data"].size(), 1u);
+  const auto& run = runs.body["data"][0];
+  EXPECT_EQ(run["attributes"]["state"], "done");
+  EXPECT_EQ(run["attributes"]["mode"], "full");
+  auto audit = api->get("/audit_events?filter[run_id]=" + run["id"].get<std::string>() + "&filter[entity]=organization&page[size]=5");
+  ASSERT_EQ(audit.status, 200) << audit.raw;
+  EXPECT_GT(audit.body["meta"]["total-count"].get<int>(), 0);
+  EXPECT_EQ(audit.body["data"][0]["attributes"]["action"], "create");
+  auto orgs = api->get("/organizations?filter[psa_integration_type]=manage&filter[psa_id]=1");
+  EXPECT_EQ(orgs.body["data"].size(), 1u);
+  EXPECT_EQ(api->call("POST", "/sync_runs", "{}", api->admin_key).status, 405);
+}
+
+}  // namespace

@@ -1,0 +1,277 @@
+// The sync engine against the ConnectWise emulator over real HTTP, on SQLite and PostgreSQL.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "psa/connectwise/source.h"
+#include "store/integrations.h"
+#include "store/secrets.h"
+#include "support/test_database.h"
+#include "sync/engine.h"
+#include "integration/sim_harness.h"
+
+using namespace cairn;
+using nlohmann::json;
+using test::Backend;
+
+namespace {
+
+class SyncConnectWise : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    CAIRN_SKIP_WITHOUT_BACKEND(GetParam());
+    // PostgreSQL keeps no key file beside the data: the key comes from the environment.
+    setenv("CAIRN_MASTER_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", 1);
+    tdb = std::make_unique<test::TestDatabase>(GetParam());
+    sim = std::make_unique<test::CwSim>();
+    auto key = store::master_key_for(tdb->db());
+    ASSERT_TRUE(key.ok()) << key.error().detail;
+    master = std::make_unique<store::MasterKey>(key.value());
+    store::IntegrationInput in;
+    in.kind = "connectwise";
+    in.name = "Demo CW";
+    in.base_url = sim->base_url();
+    in.credentials = {{"company_id", sim->options().company_id}, {"public_key", sim->options().public_key},
+                      {"private_key", sim->options().private_key}, {"client_id", sim->options().client_id}};
+    core::SyncSettings settings;
+    settings.org_types = {"Customer"};
+    settings.org_statuses = {"Active"};
+    settings.config_types = {"Managed Server", "Managed Workstation", "Firewall"};
+    settings.config_statuses = {"Active"};
+    settings.contacts_sync = true;
+    in.settings = settings;
+    soci::session s(tdb->db().pool());
+    store::Transaction tx(s, tdb->db().dialect());
+    store::Integrations integrations(s, tdb->db().dialect(), *master);
+    auto created = integrations.create(in, {"test", std::nullopt}, "");
+    ASSERT_TRUE(created.ok()) << created.error().detail;
+    tx.commit();
+    integration = created.value();
+  }
+
+  sync::RunReport sync(bool full = true) {
+    psa::connectwise::Source source(integration.base_url,
+                                    {sim->options().company_id, sim->options().public_key, sim->options().private_key,
+                                     sim->options().client_id});
+    sync::RunOptions o;
+    o.full = full;
+    return sync::run_sync(tdb->db(), integration, source, o);
+  }
+  long long count(const std::string& sql) {
+    soci::session s(tdb->db().pool());
+    long long n = 0;
+    s << sql, soci::into(n);
+    return n;
+  }
+  std::string text(const std::string& sql) {
+    soci::session s(tdb->db().pool());
+    std::string v;
+    soci::indicator ind = soci::i_null;
+    s << sql, soci::into(v, ind);
+    return ind == soci::i_ok ? v : "(null)";
+  }
+  // The documentation, its links and its audit trail: what a sync may write.
+  std::string documentation() {
+    soci::session s(tdb->db().pool());
+    std::string out;
+    for (const char* t : {"organizations", "locations", "contacts", "contact_emails", "contact_phones", "configurations",
+                          "psa_links", "audit_events", "organization_types", "configuration_types", "manufacturers"}) {
+      soci::rowset<soci::row> rs = (s.prepare << std::string("SELECT * FROM ") + t + " ORDER BY id");
+      out += std::string("== ") + t + "\n";
+      for (const auto& row : rs) {
+        for (size_t i = 0; i < row.size(); ++i) {
+          if (row.get_indicator(i) == soci::i_null) out += "NULL|";
+          else if (row.get_properties(i).get_data_type() == soci::dt_string) out += row.get<std::string>(i) + "|";
+          else if (row.get_properties(i).get_data_type() == soci::dt_integer) out += std::to_string(row.get<int>(i)) + "|";
+          else out += std::to_string(row.get<long long>(i)) + "|";
+        }
+        out += "\n";
+      }
+    }
+    return out;
+  }
+  // Companies in the emulator whose type and status sync, by name.
+  std::multiset<std::string> syncing_company_names() {
+    std::multiset<std::string> out;
+    auto r = sim->get("/company/companies?pageSize=1000");
+    for (const auto& c : r.body) {
+      bool customer = false;
+      for (const auto& t : c["types"]) customer = customer || t["name"] == "Customer";
+      if (customer && c["status"]["name"] == "Active") out.insert(c["name"].get<std::string>());
+    }
+    return out;
+  }
+
+  std::unique_ptr<test::TestDatabase> tdb;
+  std::unique_ptr<test::CwSim> sim;
+  std::unique_ptr<store::MasterKey> master;
+  store::Integration integration;
+};
+
+TEST_P(SyncConnectWise, FullSync_BringsInWhatSyncsAndNothingElse) {
+  auto report = sync();
+  ASSERT_EQ(report.state, "done") << report.stopped.value_or("");
+  auto expected = syncing_company_names();
+  ASSERT_FALSE(expected.empty());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM organizations"), static_cast<long long>(expected.size()));
+  for (const auto& name : expected)
+    EXPECT_EQ(count("SELECT COUNT(*) FROM organizations WHERE name = '" + name + "'"),
+              static_cast<long long>(expected.count(name)))
+        << name;
+  // Non-syncing types (Prospect, Vendor) bring nothing in, not even through their contacts.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM organizations WHERE name = 'Globex Prospects LLC'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM contacts c JOIN organizations o ON o.id = c.organization_id "
+                  "WHERE o.name = 'Globex Prospects LLC'"), 0);
+  // Near-miss names are two organizations, never one.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM organizations WHERE name IN ('Acme Inc', 'Acme, Inc.')"), 2);
+  // R10: the multi-MAC string did not arrive.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM configurations WHERE LENGTH(mac_address) > 17"), 0);
+  // R9: no configuration points at a contact of another organization.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM configurations g JOIN contacts c ON c.id = g.contact_id "
+                  "WHERE c.organization_id <> g.organization_id"), 0);
+  // R7: the PSA's types came in, enabled or not.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM organization_types WHERE name = 'Prospect'"), 1);
+  // Every record it wrote is linked, once.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM psa_links"),
+            count("SELECT (SELECT COUNT(*) FROM organizations) + (SELECT COUNT(*) FROM locations) + "
+                  "(SELECT COUNT(*) FROM contacts) + (SELECT COUNT(*) FROM configurations)"));
+  EXPECT_EQ(text("SELECT state FROM sync_runs ORDER BY id DESC LIMIT 1"), "done");
+}
+
+TEST_P(SyncConnectWise, SecondSyncWithNothingChanged_WritesNothing) {
+  ASSERT_EQ(sync().state, "done");
+  auto before = documentation();
+  auto report = sync();
+  ASSERT_EQ(report.state, "done");
+  EXPECT_EQ(documentation(), before);
+  EXPECT_EQ(report.totals.by_entity["organizations"].count("create"), 0u);
+  EXPECT_EQ(report.totals.by_entity["configurations"].count("update"), 0u);
+}
+
+TEST_P(SyncConnectWise, FullSync_MakesOneListRequestPerEntityPlusLookups) {
+  ASSERT_EQ(sim->admin("DELETE", "/requests").status / 100, 2);
+  auto report = sync();
+  ASSERT_EQ(report.state, "done");
+  auto log = sim->admin("GET", "/requests").body;
+  std::map<std::string, long> by_path;
+  for (const auto& r : log["requests"]) by_path[r["path"].get<std::string>()] += r["count"].get<long>();
+  const std::string api = sim->api_prefix();
+  // Fewer than 1000 of each: one page each (ceil(N / 1000)).
+  EXPECT_EQ(by_path[api + "/company/companies"], 1);
+  EXPECT_EQ(by_path[api + "/company/contacts"], 1);
+  EXPECT_EQ(by_path[api + "/company/configurations"], 1);
+  EXPECT_EQ(by_path[api + "/company/companies/types"], 1);
+  EXPECT_EQ(by_path[api + "/company/companies/statuses"], 1);
+  EXPECT_EQ(by_path[api + "/company/configurations/types"], 1);
+  EXPECT_EQ(by_path[api + "/company/configurations/statuses"], 1);
+  long sites = 0;
+  for (const auto& [path, n] : by_path)
+    if (path.find("/sites") != std::string::npos) sites += n;
+  // Sites are listed per syncing company, once each.
+  EXPECT_EQ(sites, count("SELECT COUNT(*) FROM organizations"));
+  EXPECT_EQ(report.requests, log["total"].get<long>());
+}
+
+TEST_P(SyncConnectWise, ChangeInThePsa_ArrivesWithAnAuditRow) {
+  ASSERT_EQ(sync().state, "done");
+  auto id = text("SELECT psa_id FROM psa_links WHERE entity = 'organization' ORDER BY id LIMIT 1");
+  auto old_name = text("SELECT o.name FROM organizations o JOIN psa_links l ON l.local_id = o.id AND l.entity = 'organization' "
+                       "WHERE l.psa_id = '" + id + "'");
+  ASSERT_EQ(sim->admin("POST", "/clock", R"({"advance_seconds": 60})").status / 100, 2);
+  auto changed = sim->admin("PATCH", "/records/companies/" + id, R"({"name": "Renamed In PSA"})");
+  ASSERT_EQ(changed.status / 100, 2) << changed.raw;
+  auto report = sync(false);  // incremental: only what changed since the last run
+  ASSERT_EQ(report.state, "done") << report.stopped.value_or("");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM organizations WHERE name = 'Renamed In PSA'"), 1);
+  EXPECT_EQ(text("SELECT old_value FROM audit_events WHERE field = 'name' AND action = 'update' ORDER BY id DESC LIMIT 1"), old_name);
+  EXPECT_EQ(text("SELECT new_value FROM audit_events WHERE field = 'name' AND action = 'update' ORDER BY id DESC LIMIT 1"),
+            "Renamed In PSA");
+}
+
+TEST_P(SyncConnectWise, DeletedInThePsa_IsOrphanedAndInactive) {
+  ASSERT_EQ(sync().state, "done");
+  auto id = text("SELECT psa_id FROM psa_links WHERE entity = 'configuration' ORDER BY id LIMIT 1");
+  ASSERT_EQ(sim->admin("DELETE", "/records/configurations/" + id).status / 100, 2);
+  auto report = sync();
+  ASSERT_EQ(report.state, "done") << report.stopped.value_or("");
+  EXPECT_EQ(text("SELECT state FROM psa_links WHERE entity = 'configuration' AND psa_id = '" + id + "'"), "orphaned");
+  EXPECT_EQ(text("SELECT s.name FROM configurations c JOIN psa_links l ON l.local_id = c.id AND l.entity = 'configuration' "
+                 "JOIN configuration_statuses s ON s.id = c.configuration_status_id WHERE l.psa_id = '" + id + "'"),
+            "Inactive");
+}
+
+TEST_P(SyncConnectWise, WrongKeys_FailTheRunWithTheReason) {
+  psa::connectwise::Source source(integration.base_url, {sim->options().company_id, "wrong", "keys", sim->options().client_id});
+  auto report = sync::run_sync(tdb->db(), integration, source, {});
+  EXPECT_EQ(report.state, "failed");
+  ASSERT_TRUE(report.stopped);
+  EXPECT_NE(report.stopped->find("refused the API keys"), std::string::npos) << *report.stopped;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM organizations"), 0);
+}
+
+TEST_P(SyncConnectWise, KilledPartWayThenRunAgain_EndsAsAnUninterruptedSync) {
+  // A bigger PSA, slowed down, so the kill lands part-way.
+  sim = std::make_unique<test::CwSim>(sim::make_scale_world(1500, 7));
+  {
+    soci::session s(tdb->db().pool());
+    s << "UPDATE integrations SET base_url = :u", soci::use(sim->base_url());
+  }
+  integration.base_url = sim->base_url();
+  ASSERT_EQ(sim->admin("PUT", "/faults", R"({"latency_ms": 40})").status / 100, 2);
+  std::string env_key = "CAIRN_MASTER_KEY=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+  {
+    test::ChildProcess child({CAIRN_BINARY, "sync", std::to_string(integration.id), "--full", "--db", tdb->spec()});
+    ASSERT_TRUE(child.started());
+    // Wait for the first batches to land, then kill without warning.
+    for (int i = 0; i < 200 && count("SELECT COUNT(*) FROM psa_links") < 100; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    child.signal_and_wait(SIGKILL);
+  }
+  auto partial = count("SELECT COUNT(*) FROM psa_links");
+  EXPECT_GT(partial, 0);
+  ASSERT_EQ(sim->admin("PUT", "/faults", "{}").status / 100, 2);
+  auto report = sync();
+  ASSERT_EQ(report.state, "done") << report.stopped.value_or("");
+
+  // The same PSA synced once, uninterrupted, into a fresh database.
+  test::TestDatabase fresh(GetParam());
+  store::Integration again = integration;
+  {
+    soci::session s(fresh.db().pool());
+    store::Transaction tx(s, fresh.db().dialect());
+    store::Integrations integrations(s, fresh.db().dialect(), *master);
+    store::IntegrationInput in;
+    in.kind = integration.kind;
+    in.name = integration.name;
+    in.base_url = integration.base_url;
+    for (const auto& [k, v] : integration.credentials) in.credentials[k] = v;
+    in.settings = integration.settings;
+    auto created = integrations.create(in, {"test", std::nullopt}, "");
+    ASSERT_TRUE(created.ok());
+    tx.commit();
+    again = created.value();
+  }
+  psa::connectwise::Source source(again.base_url, {sim->options().company_id, sim->options().public_key,
+                                                   sim->options().private_key, sim->options().client_id});
+  ASSERT_EQ(sync::run_sync(fresh.db(), again, source, {}).state, "done");
+  auto tally = [](store::Database& db, const std::string& sql) {
+    soci::session s(db.pool());
+    long long n = 0;
+    s << sql, soci::into(n);
+    return n;
+  };
+  for (const char* sql : {"SELECT COUNT(*) FROM organizations", "SELECT COUNT(*) FROM locations", "SELECT COUNT(*) FROM contacts",
+                          "SELECT COUNT(*) FROM configurations", "SELECT COUNT(*) FROM psa_links",
+                          "SELECT COUNT(DISTINCT psa_id || entity) FROM psa_links", "SELECT COUNT(DISTINCT name) FROM configurations"})
+    EXPECT_EQ(tally(tdb->db(), sql), tally(fresh.db(), sql)) << sql;
+  (void)env_key;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SyncConnectWise, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto& info) { return test::backend_name(info.param); });
+
+}  // namespace
