@@ -3,7 +3,9 @@
 #include <httplib.h>
 #include <malloc.h>
 
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 namespace cairn::api {
 
@@ -60,10 +62,20 @@ int HttpServer::bind() {
   return port_;
 }
 
-void HttpServer::serve() { server_->listen_after_bind(); }
+void HttpServer::serve() {
+  serving_ = true;
+  if (!stopped_) server_->listen_after_bind();
+  serving_ = false;
+}
 
 void HttpServer::stop() {
-  if (server_ && server_->is_running()) server_->stop();
+  stopped_ = true;
+  if (!server_) return;
+  // httplib's stop() does nothing until the listen loop runs: a stop() that comes between
+  // serve()'s start and the loop's would leave serve() blocked forever, so wait for the loop.
+  for (int i = 0; i < 400 && serving_ && !server_->is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  if (server_->is_running()) server_->stop();
 }
 
 bool HttpServer::is_tls() const { return !options_.tls_cert.empty(); }

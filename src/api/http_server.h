@@ -1,6 +1,7 @@
 #pragma once
 // The HTTP server under Cairn's API and the PSA emulators: cpp-httplib with a fixed thread pool,
 // a body size limit, port 0 for tests, and a drain-then-stop shutdown.
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -43,6 +44,8 @@ class HttpServer {
   HttpOptions options_;
   std::unique_ptr<httplib::Server> server_;
   int port_ = 0;
+  std::atomic<bool> serving_{false};
+  std::atomic<bool> stopped_{false};
 };
 
 // "host:port", "[v6]:port" or ":port" into host and port; false when malformed.

@@ -1,6 +1,9 @@
 #include "sim/registry.h"
 
+#include "sim/autotask/emulator.h"
 #include "sim/connectwise/emulator.h"
+
+#include <stdexcept>
 
 namespace cairn::sim {
 
@@ -34,12 +37,49 @@ EmulatorKind connectwise_kind() {
   return k;
 }
 
+EmulatorKind autotask_kind() {
+  const autotask::Options d;
+  EmulatorKind k;
+  k.name = "autotask";
+  k.settings = {
+      {"username", d.username, "Autotask: the API user's UserName header"},
+      {"secret", d.secret, "Autotask: the API user's Secret header"},
+      {"integration-code", d.integration_code, "Autotask: the ApiIntegrationCode header every request must carry"},
+      {"hourly-request-limit", std::to_string(d.hourly_request_limit),
+       "Autotask: requests per rolling 60 minutes before 429"},
+      {"thread-limit", std::to_string(d.thread_limit), "Autotask: concurrent requests per endpoint"},
+  };
+  k.make = [](World world, const Settings& s) -> std::unique_ptr<Emulator> {
+    autotask::Options o;
+    o.username = setting(s, "username", o.username);
+    o.secret = setting(s, "secret", o.secret);
+    o.integration_code = setting(s, "integration-code", o.integration_code);
+    // Flags are validated as numbers here: a typo must not silently mean "no limit".
+    auto number = [&](const std::string& name, int fallback) {
+      const std::string v = setting(s, name, std::to_string(fallback));
+      std::size_t used = 0;
+      int n = 0;
+      try {
+        n = std::stoi(v, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (v.empty() || used != v.size() || n < 0) throw std::invalid_argument("--" + name + " must be a non-negative integer");
+      return n;
+    };
+    o.hourly_request_limit = number("hourly-request-limit", o.hourly_request_limit);
+    o.thread_limit = number("thread-limit", o.thread_limit);
+    return std::make_unique<autotask::AutotaskEmulator>(std::move(world), std::move(o));
+  };
+  return k;
+}
+
 }  // namespace
 
 const std::vector<EmulatorKind>& emulator_kinds() {
   static const std::vector<EmulatorKind> kinds = {
       connectwise_kind(),
-      {"autotask", {}, nullptr},
+      autotask_kind(),
       {"bms", {}, nullptr},
       {"pulseway", {}, nullptr},
       {"tigerpaw", {}, nullptr},
@@ -53,7 +93,13 @@ std::variant<std::unique_ptr<Emulator>, std::string> make_emulator(const std::st
   for (const auto& k : emulator_kinds()) {
     if (k.name == kind) {
       if (!k.make) return "the " + kind + " emulator is not available in this build yet";
-      return k.make(std::move(world), settings);
+      try {
+        return k.make(std::move(world), settings);
+      } catch (const std::invalid_argument& e) {  // a setting that does not parse
+        return std::string(e.what());
+      } catch (const std::out_of_range&) {
+        return std::string("a numeric setting of " + kind + " is out of range");
+      }
     }
     names += (names.empty() ? "" : ", ") + k.name;
   }

@@ -207,7 +207,12 @@ class Writer {
         created_[a.pending_id] = id;
         a.local_id = id;
         link(a, id, now);
-        audit_changes(id, "create");
+        // One row per created record, its values as a JSON object: a first sync creates
+        // hundreds of thousands of records, and a row per field would be most of its cost.
+        nlohmann::json values = nlohmann::json::object();
+        for (const auto& [f, v] : changes)
+          if (!v.is_null()) values[f->name] = v.to_text();
+        audit.push_back({entity, id, "create", std::nullopt, std::nullopt, values.dump()});
         break;
       }
       case ActionKind::Link:
