@@ -1,4 +1,5 @@
 // bench_api: the API's speed over 100,000 configurations in SQLite.
+// Usage: bench_api [CONFIGURATIONS] [SECONDS PER PHASE] [CLIENTS]
 // Prints list pages of 1000 per second, single-record GETs per second and PATCHes per second,
 // each with p50 and p99 latency. Aims (issue 2): >= 200 list pages/s and >= 5,000 GETs/s on a
 // 2-core machine. The load generator runs in this process and shares the machine's cores with
@@ -132,7 +133,7 @@ long peak_rss_mb() {
 int main(int argc, char** argv) {
   const int configurations = argc > 1 ? std::atoi(argv[1]) : 100000;
   const double seconds = argc > 2 ? std::atof(argv[2]) : 5.0;
-  const int clients = 4;
+  const int clients = argc > 3 ? std::atoi(argv[3]) : 4;
   std::string dir = (std::filesystem::temp_directory_path() / ("cairn-bench-api-" + std::to_string(getpid()))).string();
   std::filesystem::create_directories(dir);
   auto db = store::Database::open(dir + "/cairn.db", 10);
