@@ -15,6 +15,7 @@
 #include "sim/autotask/emulator.h"
 #include "sim/registry.h"
 #include "sim_harness.h"
+#include "support/npm_fidelity.h"
 
 using namespace cairn;
 using nlohmann::json;
@@ -544,57 +545,16 @@ TEST(AutotaskSimRegistry, AutotaskKindIsAvailableWithCredentialFlags) {
 
 // --- fidelity: the public npm client, unmodified ----------------------------------------------
 
-namespace {
-
-namespace fs = std::filesystem;
-
-bool have(const char* tool) {
-  const std::string cmd = std::string("command -v ") + tool + " >/dev/null 2>&1";
-  return std::system(cmd.c_str()) == 0;
-}
-
-int run(const std::string& cmd, std::string& out) {
-  out.clear();
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (!p) return -1;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-}  // namespace
-
 TEST(AutotaskFidelity, PublicApigrateClientPagesGetsCreatesAndUpdatesCompanies) {
-  if (!have("node") || !have("npm")) {
-    const char* require = std::getenv("CAIRN_REQUIRE_NODE");
-    if (require && std::string(require) == "1") FAIL() << "node and npm are required (CAIRN_REQUIRE_NODE=1)";
-    GTEST_SKIP() << "node/npm not installed";
-  }
-  const fs::path source = fs::path(__FILE__).parent_path().parent_path() / "fidelity" / "autotask";
-  ASSERT_TRUE(fs::exists(source / "package-lock.json")) << source;
-  const fs::path work = fs::temp_directory_path() / "cairn-fidelity-autotask";
-  fs::create_directories(work);
-  for (const char* f : {"package.json", "package-lock.json", "fidelity.js"})
-    fs::copy_file(source / f, work / f, fs::copy_options::overwrite_existing);
-  const bool installed = fs::exists(work / "node_modules" / "@apigrate" / "autotask-restapi" / "package.json") &&
-                         slurp(work / ".installed-lock") == slurp(work / "package-lock.json");
+  CAIRN_NEED_NODE();
   std::string out;
-  if (!installed) {
-    ASSERT_EQ(run("cd '" + work.string() + "' && npm ci --no-audit --no-fund", out), 0) << out;
-    fs::copy_file(work / "package-lock.json", work / ".installed-lock", fs::copy_options::overwrite_existing);
-  }
+  const std::string work = cairn::test::prepare_fidelity_project("autotask", "@apigrate/autotask-restapi", out);
+  ASSERT_FALSE(work.empty()) << out;
 
   AtSim sim;
-  std::string quoted;
-  for (char c : sim.server().emulator().ready_json()) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  const int rc = run("cd '" + work.string() + "' && node fidelity.js '" + quoted + "'", out);
+  const int rc = cairn::test::run_shell("cd " + cairn::test::shell_quote(work) + " && node fidelity.js " +
+                                             cairn::test::shell_quote(sim.server().emulator().ready_json()),
+                                         out);
   ASSERT_EQ(rc, 0) << out;
   auto result = json::parse(out.substr(out.find('{')), nullptr, false);
   ASSERT_TRUE(result.is_object()) << out;
