@@ -63,9 +63,79 @@ void write_action(JsonWriter& w, const sync::Action& a) {
   w.end_object();
 }
 
+// POST /{organizations|locations|contacts|configurations}/:id/actions/sync: reads the record's
+// PSA record now and applies it (the PSA wins, R3), or orphans it when the PSA no longer has it.
+void sync_one_record(Context& c, core::SyncEntity entity) {
+  const std::string link_entity = core::link_entity(entity);
+  auto id = route_id(c);
+  if (!id) return c.send_error(404, "Not found", "no " + link_entity + " " + c.segments[1]);
+  std::string psa_id, state, company;
+  long long integration_id = 0;
+  {
+    soci::session s(c.db.pool());
+    soci::indicator ind = soci::i_null;
+    s << "SELECT psa_id, state, integration_id FROM psa_links WHERE entity = :e AND local_id = :l", soci::use(link_entity),
+        soci::use(*id), soci::into(psa_id, ind), soci::into(state), soci::into(integration_id);
+    if (ind != soci::i_ok) {
+      long long n = 0;
+      const std::string table = core::entity_type(entity);
+      s << "SELECT COUNT(*) FROM " + table + " WHERE id = :id", soci::use(*id), soci::into(n);
+      if (n == 0) return c.send_error(404, "Not found", link_entity + " " + std::to_string(*id) + " does not exist");
+      return c.send_error(409, "Not linked", link_entity + " " + std::to_string(*id) +
+                                                 " is not linked to a PSA record; link it first (cairn link)");
+    }
+    if (state == "disabled")
+      return c.send_error(409, "Sync disabled", "sync is disabled on " + link_entity + " " + std::to_string(*id) +
+                                                    "; link it again to sync it (cairn link)");
+    if (entity == core::SyncEntity::Location) {
+      soci::indicator cind = soci::i_null;
+      s << "SELECT l.psa_id FROM locations b JOIN psa_links l ON l.entity = 'organization' AND l.local_id = b.organization_id "
+           "AND l.integration_id = :i WHERE b.id = :id",
+          soci::use(integration_id), soci::use(*id), soci::into(company, cind);
+    }
+  }
+  auto key = store::master_key_for(c.db);
+  if (!key) return c.send_error(500, "Master key missing", key.error().detail);
+  std::optional<store::Integration> integration;
+  {
+    soci::session s(c.db.pool());
+    store::Integrations integrations(s, c.db.dialect(), key.value());
+    integration = integrations.get(integration_id);
+  }
+  if (!integration) return c.send_error(404, "Not found", "no integration " + std::to_string(integration_id));
+  if (integration->state == store::IntegrationState::Paused)
+    return c.send_error(409, "Paused", "integration " + std::to_string(integration->id) + " is paused; resume it first");
+  std::unique_ptr<psa::Source> source;
+  try {
+    source = sync::make_source(*integration);
+  } catch (const std::exception& e) {
+    return c.send_error(422, "Integration not usable", e.what());
+  }
+  sync::RunOptions o;
+  o.only = sync::OneRecord{entity, psa_id, company};
+  o.keep_actions = true;
+  auto report = sync::run_sync(c.db, *integration, *source, o);
+  if (report.state == "failed") return c.send_error(502, "PSA failed", report.stopped.value_or("the PSA failed"));
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("data").begin_object();
+  w.key("type").value("sync-runs").key("id").value(std::to_string(report.run_id));
+  w.key("attributes").begin_object();
+  w.key("mode").value("record").key("state").value(report.state).key("requests").value(report.requests);
+  w.key("actions").begin_array();
+  for (const auto& a : report.actions) write_action(w, a);
+  w.end_array();
+  w.end_object().end_object().end_object();
+  c.send_json(200, std::move(out));
+}
+
 }  // namespace
 
 void add_sync_routes(App& app, sync::Scheduler* scheduler) {
+  for (auto entity : {core::SyncEntity::Organization, core::SyncEntity::Location, core::SyncEntity::Contact,
+                      core::SyncEntity::Configuration})
+    app.add_route({"POST", {core::entity_type(entity), "*", "actions", "sync"}, store::Role::Editor, true,
+                   [entity](Context& c) { sync_one_record(c, entity); }});
   app.add_route({"POST", {"integrations", "*", "actions", "plan"}, store::Role::Admin, true, [](Context& c) {
     auto i = load(c);
     if (!i) return;

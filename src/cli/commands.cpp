@@ -16,6 +16,7 @@
 #include "sync/scheduler.h"
 #include "cli/demo_data.h"
 #include "cli/integration_commands.h"
+#include "cli/link_commands.h"
 #include "cli/psa_sim_command.h"
 #include "cli/sync_commands.h"
 #include "store/api_keys.h"
@@ -183,6 +184,7 @@ int run(int argc, char** argv) {
   auto run_psa_sim = add_psa_sim_command(app);
   auto run_integration = add_integration_commands(app);
   auto run_sync = add_sync_commands(app);
+  auto run_link = add_link_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -205,6 +207,7 @@ int run(int argc, char** argv) {
     if (int rc = run_psa_sim(); rc >= 0) return rc;
     if (int rc = run_integration(); rc >= 0) return rc;
     if (int rc = run_sync(); rc >= 0) return rc;
+    if (int rc = run_link(); rc >= 0) return rc;
     if (*migrate_cmd) {
       auto db = store::Database::open(migrate_db.db, 1);
       soci::session s(db->pool());

@@ -1,7 +1,8 @@
 #include "cli/integration_commands.h"
 
+#include "cli/cli_actor.h"
+
 #include <CLI/CLI.hpp>
-#include <pwd.h>
 #include <soci/soci.h>
 #include <unistd.h>
 
@@ -54,14 +55,7 @@ struct Args {
            *settings_cmd = nullptr, *pause = nullptr, *resume = nullptr, *test = nullptr;
 };
 
-std::string actor_name() {
-  const char* user = std::getenv("USER");
-  if (user && *user) return std::string("cli:") + user;
-  if (const passwd* pw = getpwuid(geteuid())) return std::string("cli:") + pw->pw_name;
-  return "cli:uid " + std::to_string(geteuid());
-}
-
-store::Actor actor() { return {actor_name(), std::nullopt}; }
+store::Actor actor() { return cli_actor(); }
 
 // The flag a store error points at, so the message names what the operator typed.
 std::string flag_for(const std::string& pointer) {

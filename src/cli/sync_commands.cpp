@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -67,9 +68,24 @@ int run(const SyncArgs& args, bool dry_run) {
   options.allow_mass_orphan = args.allow_mass_orphan;
   const bool tty = isatty(STDERR_FILENO);
   options.progress = [tty](const sync::Progress& p) {
-    double rate = p.seconds > 0 ? p.records / p.seconds : 0;
-    if (tty) std::fprintf(stderr, "\r%-15s %9lld records  %8.0f/s   ", p.entity.c_str(), static_cast<long long>(p.records), rate);
-    else std::fprintf(stderr, "%s: %lld records, %.0f/s\n", p.entity.c_str(), static_cast<long long>(p.records), rate);
+    const double rate = p.run_seconds > 0 ? static_cast<double>(p.run_records) / p.run_seconds : 0;
+    const double eta = p.eta_seconds();
+    char left[48] = "ETA unknown";
+    if (eta >= 0) std::snprintf(left, sizeof left, "ETA %dm%02ds", static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+    if (tty) {
+      // A bar when the last full sync tells how much there is; a counter otherwise.
+      std::string bar;
+      if (p.expected_records > 0) {
+        const int filled = static_cast<int>(30.0 * std::min<double>(1.0, static_cast<double>(p.run_records) /
+                                                                            static_cast<double>(p.expected_records)));
+        bar = "[" + std::string(filled, '#') + std::string(30 - filled, '.') + "] ";
+      }
+      std::fprintf(stderr, "\r%s%-15s %9lld records  %8.0f/s  %s   ", bar.c_str(), p.entity.c_str(),
+                   static_cast<long long>(p.run_records), rate, left);
+    } else {
+      std::fprintf(stderr, "%s: %lld records (%lld in all), %.0f/s, %s\n", p.entity.c_str(), static_cast<long long>(p.records),
+                   static_cast<long long>(p.run_records), rate, left);
+    }
   };
   auto report = sync::run_sync(*db, *integration, *source, options);
   if (tty) std::fprintf(stderr, "\n");

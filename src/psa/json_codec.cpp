@@ -82,6 +82,44 @@ core::Rows communication_rows(const json& items, bool emails) {
   return rows;
 }
 
+// A mapping path with "|" alternatives: the first that is present and not blank.
+const json* read_path(const json& wire, const std::string& path) {
+  if (path.find('|') == std::string::npos) return at_path(wire, path);
+  std::size_t start = 0;
+  while (true) {
+    std::size_t bar = path.find('|', start);
+    const json* v = at_path(wire, path.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+    if (v && !(v->is_string() && v->get_ref<const std::string&>().empty())) return v;
+    if (bar == std::string::npos) return nullptr;
+    start = bar + 1;
+  }
+}
+
+// A fixed email, phone or fax field (Autotask's emailAddress, phone, mobilePhone, faxNumber)
+// as one labelled row; the first filled slot of a kind is the primary one.
+void add_slot_row(core::PsaRecord& r, const MappingRow& row, const json& wire) {
+  core::Value& field = r.fields[row.cairn];
+  if (!field.is_rows()) field = core::Value(core::Rows{});
+  const json* v = at_path(wire, row.path);
+  const std::string value = v ? text_of(*v) : "";
+  if (value.empty()) return;
+  core::Rows rows = field.as_rows();
+  const core::Value label = row.label.empty() ? core::Value() : core::Value(row.label);
+  if (row.read == Read::EmailSlot) {
+    rows.push_back({core::Value(value), label, core::Value(rows.empty())});
+  } else {
+    const char* kind = row.read == Read::FaxSlot ? "fax" : "phone";
+    bool first_of_kind = true;
+    for (const auto& existing : rows)
+      if (existing.size() > 3 && existing[3].is_string() && existing[3].as_string() == kind) first_of_kind = false;
+    const json* ext = row.extension.empty() ? nullptr : at_path(wire, row.extension);
+    const std::string extension = ext ? text_of(*ext) : "";
+    rows.push_back({core::Value(value), extension.empty() ? core::Value() : core::Value(extension), label,
+                    core::Value(kind), core::Value(first_of_kind)});
+  }
+  field = core::Value(std::move(rows));
+}
+
 }  // namespace
 
 core::PsaRecord decode(const Mapping& m, core::SyncEntity entity, const json& wire) {
@@ -96,6 +134,10 @@ core::PsaRecord decode(const Mapping& m, core::SyncEntity entity, const json& wi
       r.fields[row.cairn] = core::Value(communication_rows(items ? *items : json::array(), row.read == Read::Emails));
       continue;
     }
+    if (row.read == Read::EmailSlot || row.read == Read::PhoneSlot || row.read == Read::FaxSlot) {
+      add_slot_row(r, row, wire);
+      continue;
+    }
     if (row.read == Read::Types) {
       auto brackets = row.path.find("[]/");
       if (brackets != std::string::npos) {
@@ -108,10 +150,14 @@ core::PsaRecord decode(const Mapping& m, core::SyncEntity entity, const json& wi
       }
       continue;
     }
-    const json* v = at_path(wire, row.path);
+    const json* v = read_path(wire, row.path);
     switch (row.read) {
       case Read::Status:
         if (v) r.status_name = text_of(*v);
+        break;
+      case Read::Active:
+        // D26: no status list, an active flag: true or 1 is "Active", anything else "Inactive".
+        r.status_name = v && (v->is_boolean() ? v->get<bool>() : text_of(*v) == "1") ? "Active" : "Inactive";
         break;
       case Read::Lookup:
         r.lookups[row.cairn] = v ? text_of(*v) : "";

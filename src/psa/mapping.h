@@ -21,15 +21,23 @@ enum class Read {
   Ref,       // the PSA id of another PSA record
   Emails,    // ConnectWise communication items of type Email → contact_emails rows
   Phones,    // ConnectWise communication items of type Phone or Fax → contact_phones rows
+  Active,    // D26: a PSA active flag (true/false or 1/0) standing for the status "Active"/"Inactive"
+  EmailSlot, // one fixed email field (Autotask emailAddress) → a contact_emails row labelled `label`
+  PhoneSlot, // one fixed phone field → a contact_phones row labelled `label`; `extension` names its extension field
+  FaxSlot,   // one fixed fax field → a contact_phones row of kind fax
 };
 
 struct MappingRow {
   core::SyncEntity entity;
   std::string cairn;  // Cairn attribute
-  std::string path;   // PSA JSON path, "/"-separated; "types[]/name" reads every element
+  // PSA JSON path, "/"-separated; "types[]/name" reads every element; "a|b" reads b where a is
+  // missing or blank (an Autotask CI's name falls back to its product's name).
+  std::string path;
   Direction direction = Direction::TwoWay;
   Read read = Read::Text;
   core::SyncEntity ref = core::SyncEntity::Organization;  // Read::Ref: what the id points at
+  std::string label = {};      // the slots: the label Cairn gives the email or phone ("Work", "Mobile")
+  std::string extension = {};  // Read::PhoneSlot: the path of the slot's extension, "" for none
 };
 
 using Mapping = std::vector<MappingRow>;

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "psa/autotask/source.h"
 #include "psa/connectwise/source.h"
 
 namespace cairn::sync {
@@ -23,7 +24,15 @@ std::unique_ptr<psa::Source> make_source(const store::Integration& integration) 
         integration.base_url,
         psa::connectwise::Credentials{cred("company_id"), cred("public_key"), cred("private_key"), cred("client_id")}, http);
   }
-  throw std::runtime_error("the " + integration.kind + " connector is not built yet; ConnectWise is");
+  if (integration.kind == "autotask") {
+    // No URL: ask Autotask's zone look-up (CAIRN_AUTOTASK_ZONE_LOOKUP_URL points it elsewhere, for emulators).
+    std::string lookup = psa::autotask::kZoneLookupUrl;
+    if (const char* l = std::getenv("CAIRN_AUTOTASK_ZONE_LOOKUP_URL"); l && *l) lookup = l;
+    return std::make_unique<psa::autotask::Source>(
+        integration.base_url,
+        psa::autotask::Credentials{cred("username"), cred("secret"), cred("integration_code")}, http, lookup);
+  }
+  throw std::runtime_error("the " + integration.kind + " connector is not built yet; ConnectWise and Autotask are");
 }
 
 }  // namespace cairn::sync

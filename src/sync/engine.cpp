@@ -263,9 +263,21 @@ class Writer {
 std::string last_good_start(soci::session& s, std::int64_t integration_id) {
   std::string at;
   soci::indicator ind = soci::i_null;
-  s << "SELECT MAX(started_at) FROM sync_runs WHERE integration_id = :i AND state = 'done'", soci::use(integration_id),
-      soci::into(at, ind);
+  // A one-record run says nothing about the rest: it is not a point to pull changes from.
+  s << "SELECT MAX(started_at) FROM sync_runs WHERE integration_id = :i AND state = 'done' AND mode <> 'record'",
+      soci::use(integration_id), soci::into(at, ind);
   return ind == soci::i_ok ? at : std::string();
+}
+
+// The records the last finished full sync read: what this full sync will likely read, for its ETA.
+std::int64_t last_full_records(soci::session& s, std::int64_t integration_id) {
+  std::string counts;
+  soci::indicator ind = soci::i_null;
+  s << "SELECT counts FROM sync_runs WHERE integration_id = :i AND state = 'done' AND mode = 'full' ORDER BY id DESC LIMIT 1",
+      soci::use(integration_id), soci::into(counts, ind);
+  if (ind != soci::i_ok) return 0;
+  auto j = nlohmann::json::parse(counts, nullptr, false);
+  return j.is_object() && j.contains("records") && j["records"].is_number_integer() ? j["records"].get<std::int64_t>() : 0;
 }
 
 std::string totals_json(const Totals& t, std::int64_t requests, std::int64_t records) {
@@ -278,17 +290,24 @@ std::string totals_json(const Totals& t, std::int64_t requests, std::int64_t rec
 
 }  // namespace
 
+double Progress::eta_seconds() const {
+  if (expected_records <= 0 || run_records <= 0 || run_seconds <= 0) return -1;
+  if (run_records >= expected_records) return 0;
+  return static_cast<double>(expected_records - run_records) * run_seconds / static_cast<double>(run_records);
+}
+
 RunReport run_sync(store::Database& db, const store::Integration& integration, psa::Source& source,
                    const RunOptions& options) {
   RunReport report;
   auto started = Clock::now();
   soci::session s(db.pool());
-  std::string since = options.full ? "" : last_good_start(s, integration.id);
-  const bool full = options.full || since.empty();
+  std::string since = options.full || options.only ? "" : last_good_start(s, integration.id);
+  const bool full = !options.only && (options.full || since.empty());
+  const std::int64_t expected_records = full ? last_full_records(s, integration.id) : 0;
   std::string started_at = core::now_rfc3339();
 
   if (!options.dry_run) {
-    std::string mode = full ? "full" : "incremental";
+    std::string mode = options.only ? "record" : full ? "full" : "incremental";
     long long id = 0;
     s << "INSERT INTO sync_runs (integration_id, mode, state, started_at) VALUES (:i, :m, 'running', :t) RETURNING id",
         soci::use(integration.id), soci::use(mode), soci::use(started_at), soci::into(id);
@@ -312,7 +331,8 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
               LinkInfo{std::stoll(row.get<std::string>(2)), text_col(row, 4).value_or(""), row.get<std::string>(3), false};
     }
   }
-  for (auto e : kOrder) load_unlinked(s, e, integration.kind, local);
+  for (auto e : kOrder)
+    if (!options.only || options.only->entity == e) load_unlinked(s, e, integration.kind, local);
   std::map<std::pair<SyncEntity, std::int64_t>, LocalRecord> linked_cache;
   store::Records reader(s, db.dialect());
   local.linked_record = [&](SyncEntity e, std::int64_t id) -> const LocalRecord* {
@@ -360,8 +380,19 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
 
   std::vector<std::string> syncing_orgs;
   try {
+    if (options.only) {
+      // One record: what the PSA has for it now, or its orphan when the PSA no longer has it.
+      const auto& one = *options.only;
+      auto r = source.fetch(one.entity, one.psa_id, one.company);
+      ++report.records;
+      checkpoint = std::string(core::entity_type(one.entity)) + ":" + one.psa_id;
+      take(r ? planner.add(*r) : planner.gone(one.entity, one.psa_id));
+      take(planner.finish(one.entity));
+      flush();
+      report.state = "done";
+    }
     // R7: types and statuses come from the PSA, all of them, before any record needs one.
-    auto catalogue = source.catalogue();
+    auto catalogue = options.only ? std::map<std::string, std::vector<std::string>>{} : source.catalogue();
     const std::pair<const char*, const char*> tables[] = {{"org_types", "organization_types"},
                                                           {"org_statuses", "organization_statuses"},
                                                           {"config_types", "configuration_types"},
@@ -387,6 +418,7 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
       tx.commit();
     }
     for (auto e : kOrder) {
+      if (options.only) break;
       auto t0 = Clock::now();
       std::int64_t seen = 0;
       if (e == SyncEntity::Location) {
@@ -410,7 +442,8 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
           take(planner.add(r));
         }
         if (options.progress && seen % 1000 == 0)
-          options.progress({core::entity_type(e), seen, std::chrono::duration<double>(Clock::now() - t0).count()});
+          options.progress({core::entity_type(e), seen, std::chrono::duration<double>(Clock::now() - t0).count(),
+                            report.records, expected_records, std::chrono::duration<double>(Clock::now() - started).count()});
       });
       auto finished = planner.finish(e);
       if (planner.stop_reason()) {
@@ -425,9 +458,10 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
       take(std::move(finished));
       flush();
       if (options.progress)
-        options.progress({core::entity_type(e), seen, std::chrono::duration<double>(Clock::now() - t0).count()});
+        options.progress({core::entity_type(e), seen, std::chrono::duration<double>(Clock::now() - t0).count(),
+                          report.records, expected_records, std::chrono::duration<double>(Clock::now() - started).count()});
     }
-    report.state = report.stopped ? "stopped" : "done";
+    if (!options.only) report.state = report.stopped ? "stopped" : "done";
   } catch (const std::exception& ex) {
     report.state = "failed";
     report.stopped = ex.what();
@@ -441,6 +475,14 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
     soci::indicator err_ind = report.stopped ? soci::i_ok : soci::i_null;
     s << "UPDATE sync_runs SET state = :s, finished_at = :f, counts = :c, error = :e WHERE id = :id", soci::use(report.state),
         soci::use(finished_at), soci::use(counts), soci::use(error, err_ind), soci::use(report.run_id);
+    // D22: a failed run puts the integration in error with its reason; the next good run clears it.
+    // A person's pause stays as it is.
+    if (report.state == "failed")
+      s << "UPDATE integrations SET state = 'error', state_reason = :r, updated_at = :t WHERE id = :i AND state <> 'paused'",
+          soci::use(error), soci::use(finished_at), soci::use(integration.id);
+    else
+      s << "UPDATE integrations SET state = 'active', state_reason = NULL, updated_at = :t WHERE id = :i AND state = 'error'",
+          soci::use(finished_at), soci::use(integration.id);
   }
   return report;
 }

@@ -16,8 +16,21 @@ namespace cairn::sync {
 
 struct Progress {
   std::string entity;
-  std::int64_t records = 0;
-  double seconds = 0;
+  std::int64_t records = 0;  // of this entity so far
+  double seconds = 0;        // on this entity so far
+  std::int64_t run_records = 0;       // of every entity so far
+  std::int64_t expected_records = 0;  // what the last full sync read (0: unknown), for an ETA
+  double run_seconds = 0;
+
+  // Seconds left at the run's rate so far, or -1 when there is nothing to tell it from.
+  double eta_seconds() const;
+};
+
+// One PSA record to sync now (a person's sync-now, a webhook), instead of whole entities.
+struct OneRecord {
+  core::SyncEntity entity = core::SyncEntity::Organization;
+  std::string psa_id;
+  std::string company;  // the PSA id of its company, for PSAs that keep locations under it
 };
 
 struct RunOptions {
@@ -27,6 +40,7 @@ struct RunOptions {
   size_t batch = 500;
   bool keep_actions = false;  // return every action (plans); a sync keeps only the notable ones
   std::function<void(const Progress&)> progress;
+  std::optional<OneRecord> only;  // fetch this record alone: no catalogue, no lists, no orphans of others
 };
 
 struct RunReport {

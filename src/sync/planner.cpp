@@ -203,6 +203,34 @@ std::vector<Action> Planner::add(const core::PsaRecord& r) {
   return out;
 }
 
+Action Planner::orphan_of(SyncEntity e, const std::string& psa_id, const LinkInfo& link) {
+  Action a;
+  a.kind = ActionKind::Orphan;
+  a.entity = e;
+  a.psa_id = psa_id;
+  a.local_id = link.local_id;
+  a.reason = "no longer in the PSA";
+  if (e == SyncEntity::Configuration) {
+    std::int64_t inactive = local_.lookups.resolve("configuration_statuses", "Inactive");
+    const LocalRecord* cur = local_.linked_record ? local_.linked_record(e, link.local_id) : nullptr;
+    FieldChange c{"configuration_status_id", core::Value(), core::Value(inactive), "", "Inactive"};
+    if (cur) {
+      a.label = cur->label;
+      if (auto it = cur->values.find("configuration_status_id"); it != cur->values.end()) c.old_value = it->second;
+      if (auto t = cur->texts.find("configuration_status_id"); t != cur->texts.end()) c.old_text = t->second;
+    }
+    if (!(c.old_value == c.new_value)) a.changes.push_back(c);
+  }
+  return a;
+}
+
+std::vector<Action> Planner::gone(SyncEntity e, const std::string& psa_id) {
+  auto link = local_.links[e].find(psa_id);
+  if (link == local_.links[e].end() || link->second.state != "syncing") return {};
+  seen_[e].insert(psa_id);
+  return {orphan_of(e, psa_id, link->second)};
+}
+
 std::vector<Action> Planner::finish(SyncEntity e) {
   std::vector<Action> out;
   // D4, the reverse way: two PSA records that match the same local record link neither.
@@ -229,25 +257,8 @@ std::vector<Action> Planner::finish(SyncEntity e) {
   for (const auto& [psa_id, link] : local_.links[e]) {
     if (link.state == "syncing") ++linked;
     if (seen_[e].count(psa_id) || link.state != "syncing") continue;
-    Action a;
-    a.kind = ActionKind::Orphan;
-    a.entity = e;
-    a.psa_id = psa_id;
-    a.local_id = link.local_id;
-    a.reason = "no longer in the PSA";
-    if (e == SyncEntity::Configuration) {
-      std::int64_t inactive = local_.lookups.resolve("configuration_statuses", "Inactive");
-      const LocalRecord* cur = local_.linked_record ? local_.linked_record(e, link.local_id) : nullptr;
-      FieldChange c{"configuration_status_id", core::Value(), core::Value(inactive), "", "Inactive"};
-      if (cur) {
-        a.label = cur->label;
-        if (auto it = cur->values.find("configuration_status_id"); it != cur->values.end()) c.old_value = it->second;
-        if (auto t = cur->texts.find("configuration_status_id"); t != cur->texts.end()) c.old_text = t->second;
-      }
-      if (!(c.old_value == c.new_value)) a.changes.push_back(c);
-    }
     ++orphaned;
-    orphans.push_back(std::move(a));
+    orphans.push_back(orphan_of(e, psa_id, link));
   }
   if (linked > 0 && !options_.allow_mass_orphan && static_cast<double>(orphaned) / static_cast<double>(linked) > options_.mass_orphan_share)
     stop_ = "this run would orphan " + std::to_string(orphaned) + " of " + std::to_string(linked) + " linked " +

@@ -65,6 +65,8 @@ class Planner {
   // One record's action. Link actions are held back until finish(), which settles two PSA
   // records claiming the same local record (D4); everything else is final at once.
   std::vector<Action> add(const core::PsaRecord& r);
+  // The PSA says it no longer has this record (a sync of one record, a webhook): its orphan, if it was linked.
+  std::vector<Action> gone(core::SyncEntity e, const std::string& psa_id);
   // After the last record of an entity: held links, then (full sync) orphans of unseen links.
   std::vector<Action> finish(core::SyncEntity e);
   // D10: set by finish() when the run would orphan too much; the engine must not write then.
@@ -74,6 +76,7 @@ class Planner {
 
  private:
   std::int64_t org_for(const core::PsaRef& ref, std::string& why);
+  Action orphan_of(core::SyncEntity e, const std::string& psa_id, const LinkInfo& link);
   std::string kind_;
   core::SyncSettings settings_;
   LocalState& local_;

@@ -53,7 +53,7 @@ void Scheduler::enqueue_due() {
       std::string at;
       soci::indicator ind = soci::i_null;
       s << std::string("SELECT MAX(started_at) FROM sync_runs WHERE integration_id = :i AND state <> 'failed'") +
-               (std::string(mode) == "full" ? " AND mode = 'full'" : ""),
+               (std::string(mode) == "full" ? " AND mode = 'full'" : " AND mode <> 'record'"),
           soci::use(i.id), soci::into(at, ind);
       if (ind != soci::i_ok) return std::nullopt;
       return core::parse_datetime(at);

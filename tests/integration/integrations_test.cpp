@@ -1,21 +1,18 @@
 // Stored PSA integrations (issue 4) on SQLite and PostgreSQL: the admin-only API, credentials
 // sealed with the master key (never in a response, never in plain text in the database), state,
 // settings, and the `cairn integration` command line as scripts run it.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <soci/soci.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "store/integrations.h"
 #include "store/secrets.h"
 #include "support/api_harness.h"
+#include "support/cli_runner.h"
 
 extern char** environ;
 
@@ -378,17 +375,7 @@ TEST_F(IntegrationKeyFile, LostWhileCredentialsExistIsRefusedInsteadOfReplaced) 
 
 // ---- the command line ----
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test::CliRun;
 
 class IntegrationCli : public ::testing::TestWithParam<Backend> {
  public:
@@ -396,51 +383,16 @@ class IntegrationCli : public ::testing::TestWithParam<Backend> {
     CAIRN_SKIP_WITHOUT_BACKEND(GetParam());
     use_key_for(GetParam());
     tdb = std::make_unique<test::TestDatabase>(GetParam());
-    dir = test::temp_dir("cairn-cli");
   }
-  void TearDown() override {
-    unsetenv("CAIRN_MASTER_KEY");
-    std::error_code ec;
-    if (!dir.empty()) std::filesystem::remove_all(dir, ec);
-  }
+  void TearDown() override { unsetenv("CAIRN_MASTER_KEY"); }
 
   // Runs the real binary with --db appended, the master key in its environment on PostgreSQL.
   CliRun cairn(std::vector<std::string> args, const std::string& input = "") {
-    args.insert(args.begin(), CAIRN_BINARY);
     args.push_back("--db");
     args.push_back(tdb->spec());
     std::vector<std::string> env;
-    for (char** e = environ; *e; ++e) {
-      std::string v = *e;
-      if (v.rfind("CAIRN_MASTER_KEY=", 0) != 0 && v.rfind("CAIRN_DB=", 0) != 0) env.push_back(v);
-    }
     if (GetParam() == Backend::Postgres) env.push_back("CAIRN_MASTER_KEY=" + kKeyA);
-    const std::string in = dir + "/stdin", out = dir + "/stdout", err = dir + "/stderr";
-    std::ofstream(in) << input;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    std::vector<char*> argv, envp;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (auto& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    pid_t pid = -1;
-    CliRun r;
-    int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-      ADD_FAILURE() << "cannot start " << argv[0];
-      return r;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
+    return test::run_cairn(args, env, input);
   }
   CliRun add_cw() {
     return cairn({"integration", "add", "--kind", "connectwise", "--name", "Acme CW", "--url",
@@ -449,7 +401,6 @@ class IntegrationCli : public ::testing::TestWithParam<Backend> {
   }
 
   std::unique_ptr<test::TestDatabase> tdb;
-  std::string dir;
 };
 
 TEST_P(IntegrationCli, Add_PrintsTheNewIdAloneOnStandardOutput) {

@@ -19,66 +19,10 @@
 
 using namespace cairn;
 using nlohmann::json;
+using test::AtSim;
 using test::SimReply;
 
 namespace {
-
-class AtSim {
- public:
-  explicit AtSim(sim::autotask::Options at = {}, sim::World world = sim::make_demo_world(1)) : at_(at), world_(world) {
-    sim::SimServerOptions options;
-    options.http.port = 0;
-    auto emulator = std::make_unique<sim::autotask::AutotaskEmulator>(std::move(world), at);
-    emulator_ = emulator.get();
-    server_ = std::make_unique<sim::SimServer>(std::move(emulator), options);
-    base_ = server_->start();
-    client_ = std::make_unique<httplib::Client>(base_);
-    client_->set_read_timeout(60);
-  }
-
-  httplib::Headers auth() const {
-    return {{"ApiIntegrationCode", at_.integration_code}, {"UserName", at_.username}, {"Secret", at_.secret}};
-  }
-  // path is relative to /atservicesrest/v1.0 ("/Companies/query").
-  SimReply call(const std::string& method, const std::string& path, const std::string& body = "") {
-    return raw(method, "/atservicesrest/v1.0" + path, body, auth());
-  }
-  SimReply get(const std::string& path) { return call("GET", path); }
-  SimReply post(const std::string& path, const json& body) { return call("POST", path, body.dump()); }
-  SimReply patch(const std::string& path, const json& body) { return call("PATCH", path, body.dump()); }
-  SimReply put(const std::string& path, const json& body) { return call("PUT", path, body.dump()); }
-  SimReply del(const std::string& path) { return call("DELETE", path); }
-  SimReply raw(const std::string& method, const std::string& path, const std::string& body, const httplib::Headers& h) {
-    if (method == "GET") return test::to_reply(client_->Get(path, h));
-    if (method == "DELETE") return test::to_reply(client_->Delete(path, h, body, "application/json"));
-    if (method == "POST") return test::to_reply(client_->Post(path, h, body, "application/json"));
-    if (method == "PUT") return test::to_reply(client_->Put(path, h, body, "application/json"));
-    if (method == "PATCH") return test::to_reply(client_->Patch(path, h, body, "application/json"));
-    ADD_FAILURE() << "unsupported method " << method;
-    return {};
-  }
-  // A URL the emulator printed (nextPageUrl), requested again with the API headers.
-  SimReply follow(const std::string& method, const std::string& url, const std::string& body = "") {
-    EXPECT_EQ(url.rfind(base_, 0), 0u) << url;
-    return raw(method, url.substr(base_.size()), body, auth());
-  }
-  SimReply admin(const std::string& method, const std::string& path, const std::string& body = "") {
-    return raw(method, "/__sim" + path, body, {});
-  }
-
-  const std::string& base_url() const { return base_; }
-  const sim::autotask::Options& options() const { return at_; }
-  const sim::World& world() const { return world_; }
-  sim::SimServer& server() { return *server_; }
-
- private:
-  sim::autotask::Options at_;
-  sim::World world_;
-  sim::autotask::AutotaskEmulator* emulator_ = nullptr;
-  std::unique_ptr<sim::SimServer> server_;
-  std::string base_;
-  std::unique_ptr<httplib::Client> client_;
-};
 
 // Percent-encodes a query parameter value (the JSON of ?search=).
 std::string encode(const std::string& s) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "sim/autotask/emulator.h"
 #include "sim/connectwise/emulator.h"
 #include "sim/crypto.h"
 #include "sim/sim_server.h"
@@ -38,6 +39,18 @@ inline SimReply to_reply(const httplib::Result& r) {
   out.body = nlohmann::json::parse(r->body, nullptr, false);
   if (out.body.is_discarded()) out.body = nullptr;
   return out;
+}
+
+// One request of any method a PSA API takes, with a JSON body.
+inline SimReply send(httplib::Client& c, const std::string& method, const std::string& path, const std::string& body,
+                     const httplib::Headers& h) {
+  if (method == "GET") return to_reply(c.Get(path, h));
+  if (method == "DELETE") return to_reply(c.Delete(path, h, body, "application/json"));
+  if (method == "POST") return to_reply(c.Post(path, h, body, "application/json"));
+  if (method == "PUT") return to_reply(c.Put(path, h, body, "application/json"));
+  if (method == "PATCH") return to_reply(c.Patch(path, h, body, "application/json"));
+  ADD_FAILURE() << "unsupported method " << method;
+  return {};
 }
 
 class CwSim {
@@ -76,13 +89,7 @@ class CwSim {
   }
   // Any path on the server, headers as given.
   SimReply raw(const std::string& method, const std::string& path, const std::string& body, const httplib::Headers& h) {
-    if (method == "GET") return to_reply(client_->Get(path, h));
-    if (method == "DELETE") return to_reply(client_->Delete(path, h, body, "application/json"));
-    if (method == "POST") return to_reply(client_->Post(path, h, body, "application/json"));
-    if (method == "PUT") return to_reply(client_->Put(path, h, body, "application/json"));
-    if (method == "PATCH") return to_reply(client_->Patch(path, h, body, "application/json"));
-    ADD_FAILURE() << "unsupported method " << method;
-    return {};
+    return send(*client_, method, path, body, h);
   }
 
   std::string api_prefix() const { return "/" + cw_.codebase + "apis/3.0"; }
@@ -98,6 +105,59 @@ class CwSim {
   std::string base_;
   std::unique_ptr<httplib::Client> client_;
 };
+
+// The Autotask emulator on a loopback port, with its API headers.
+class AtSim {
+ public:
+  explicit AtSim(sim::autotask::Options at = {}, sim::World world = sim::make_demo_world(1)) : at_(at), world_(world) {
+    sim::SimServerOptions options;
+    options.http.port = 0;
+    auto emulator = std::make_unique<sim::autotask::AutotaskEmulator>(std::move(world), at);
+    emulator_ = emulator.get();
+    server_ = std::make_unique<sim::SimServer>(std::move(emulator), options);
+    base_ = server_->start();
+    client_ = std::make_unique<httplib::Client>(base_);
+    client_->set_read_timeout(60);
+  }
+
+  httplib::Headers auth() const {
+    return {{"ApiIntegrationCode", at_.integration_code}, {"UserName", at_.username}, {"Secret", at_.secret}};
+  }
+  // path is relative to /atservicesrest/v1.0 ("/Companies/query").
+  SimReply call(const std::string& method, const std::string& path, const std::string& body = "") {
+    return raw(method, "/atservicesrest/v1.0" + path, body, auth());
+  }
+  SimReply get(const std::string& path) { return call("GET", path); }
+  SimReply post(const std::string& path, const nlohmann::json& body) { return call("POST", path, body.dump()); }
+  SimReply patch(const std::string& path, const nlohmann::json& body) { return call("PATCH", path, body.dump()); }
+  SimReply put(const std::string& path, const nlohmann::json& body) { return call("PUT", path, body.dump()); }
+  SimReply del(const std::string& path) { return call("DELETE", path); }
+  SimReply raw(const std::string& method, const std::string& path, const std::string& body, const httplib::Headers& h) {
+    return send(*client_, method, path, body, h);
+  }
+  // A URL the emulator printed (nextPageUrl), requested again with the API headers.
+  SimReply follow(const std::string& method, const std::string& url, const std::string& body = "") {
+    EXPECT_EQ(url.rfind(base_, 0), 0u) << url;
+    return raw(method, url.substr(base_.size()), body, auth());
+  }
+  SimReply admin(const std::string& method, const std::string& path, const std::string& body = "") {
+    return raw(method, "/__sim" + path, body, {});
+  }
+
+  const std::string& base_url() const { return base_; }
+  const sim::autotask::Options& options() const { return at_; }
+  const sim::World& world() const { return world_; }
+  sim::SimServer& server() { return *server_; }
+
+ private:
+  sim::autotask::Options at_;
+  sim::World world_;
+  sim::autotask::AutotaskEmulator* emulator_ = nullptr;
+  std::unique_ptr<sim::SimServer> server_;
+  std::string base_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
 
 // A throwaway CA and a certificate for 127.0.0.1/localhost signed by it, made with the openssl
 // command-line tool in dir. Returns false (with a test failure) when openssl fails.

@@ -8,9 +8,12 @@
 
 #include "api/sync_routes.h"
 #include "integration/sim_harness.h"
+#include "integration/sync_harness.h"
+#include "psa/connectwise/source.h"
 #include "store/integrations.h"
 #include "store/secrets.h"
 #include "support/api_harness.h"
+#include "sync/engine.h"
 #include "sync/scheduler.h"
 
 using namespace cairn;
@@ -26,20 +29,13 @@ class SyncApi : public ::testing::Test {
     sim = std::make_unique<test::CwSim>();
     auto key = store::master_key_for(api->db());
     ASSERT_TRUE(key.ok());
-    store::IntegrationInput in;
-    in.kind = "connectwise";
-    in.name = "cw";
-    in.base_url = sim->base_url();
-    in.credentials = {{"company_id", sim->options().company_id}, {"public_key", sim->options().public_key},
-                      {"private_key", sim->options().private_key}, {"client_id", sim->options().client_id}};
     core::SyncSettings settings;
     settings.org_types = {"Customer"};
     settings.org_statuses = {"Active"};
     settings.contacts_sync = true;
-    in.settings = settings;
     soci::session s(api->db().pool());
     store::Integrations integrations(s, api->db().dialect(), key.value());
-    auto created = integrations.create(in, {"test", std::nullopt}, "");
+    auto created = integrations.create(test::connectwise_input(*sim, settings), {"test", std::nullopt}, "");
     ASSERT_TRUE(created.ok()) << created.error().detail;
     id = std::to_string(created.value().id);
   }
@@ -109,6 +105,54 @@ TEST_F(SyncApi, SyncNow_RunsOnTheSchedulerAndLeavesARunAndAuditRows) {
   auto orgs = api->get("/organizations?filter[psa_integration_type]=manage&filter[psa_id]=1");
   EXPECT_EQ(orgs.body["data"].size(), 1u);
   EXPECT_EQ(api->call("POST", "/sync_runs", "{}", api->admin_key).status, 405);
+}
+
+TEST_F(SyncApi, SyncOneRecordNow_ReadsItsPsaRecordAndNothingElse) {
+  {
+    // A first full sync, so there are linked records.
+    auto key = store::master_key_for(api->db());
+    soci::session s(api->db().pool());
+    store::Integrations integrations(s, api->db().dialect(), key.value());
+    auto integration = integrations.get(std::stoll(id));
+    ASSERT_TRUE(integration);
+    psa::connectwise::Source source(integration->base_url, {sim->options().company_id, sim->options().public_key,
+                                                            sim->options().private_key, sim->options().client_id});
+    ASSERT_EQ(sync::run_sync(api->db(), *integration, source, {}).state, "done");
+  }
+  auto org = api->get("/organizations?filter[psa_integration_type]=manage&filter[psa_id]=1");
+  ASSERT_EQ(org.body["data"].size(), 1u) << org.raw;
+  const std::string local = org.body["data"][0]["id"];
+  ASSERT_EQ(sim->admin("PATCH", "/records/companies/1", R"({"name": "Renamed For Sync Now"})").status / 100, 2);
+  ASSERT_EQ(sim->admin("DELETE", "/requests").status / 100, 2);
+
+  auto r = api->post("/organizations/" + local + "/actions/sync", json::object());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["data"]["attributes"]["state"], "done");
+  EXPECT_EQ(r.body["data"]["attributes"]["actions"][0]["action"], "update");
+  EXPECT_EQ(api->get("/organizations/" + local).body["data"]["attributes"]["name"], "Renamed For Sync Now");
+  // The codebase look-up and one GET of that company: no lists, no type look-ups.
+  auto log = sim->admin("GET", "/requests").body;
+  EXPECT_EQ(log["total"], 2) << log.dump();
+  long company_gets = 0;
+  for (const auto& req : log["requests"])
+    if (req["path"] == sim->api_prefix() + "/company/companies/1") company_gets += req["count"].get<long>();
+  EXPECT_EQ(company_gets, 1) << log.dump();
+
+  // Deleted in the PSA (ConnectWise keeps it readable, marked deletedFlag): the record is orphaned.
+  ASSERT_EQ(sim->admin("DELETE", "/records/companies/1").status / 100, 2);
+  auto gone = api->post("/organizations/" + local + "/actions/sync", json::object());
+  ASSERT_EQ(gone.status, 200) << gone.raw;
+  EXPECT_EQ(gone.body["data"]["attributes"]["actions"][0]["action"], "orphan");
+  EXPECT_EQ(api->get("/organizations/" + local).body["data"]["attributes"]["psa-sync-state"], "orphaned");
+
+  // A record with no PSA link says so; an unknown one is 404; readers may not.
+  auto made = api->post("/organizations", {{"data", {{"type", "organizations"}, {"attributes", {{"name", "Local Only"}}}}}});
+  ASSERT_EQ(made.status, 201) << made.raw;
+  auto unlinked = api->post("/organizations/" + made.body["data"]["id"].get<std::string>() + "/actions/sync", json::object());
+  EXPECT_EQ(unlinked.status, 409);
+  EXPECT_NE(unlinked.raw.find("not linked to a PSA record"), std::string::npos) << unlinked.raw;
+  EXPECT_EQ(api->post("/organizations/999999/actions/sync", json::object()).status, 404);
+  EXPECT_EQ(api->call("POST", "/organizations/" + local + "/actions/sync", "{}", api->reader_key).status, 403);
 }
 
 }  // namespace

@@ -8,11 +8,9 @@
 #include <thread>
 
 #include "psa/connectwise/source.h"
-#include "store/integrations.h"
-#include "store/secrets.h"
-#include "support/test_database.h"
 #include "sync/engine.h"
 #include "integration/sim_harness.h"
+#include "integration/sync_harness.h"
 
 using namespace cairn;
 using nlohmann::json;
@@ -24,33 +22,15 @@ class SyncConnectWise : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     CAIRN_SKIP_WITHOUT_BACKEND(GetParam());
-    // PostgreSQL keeps no key file beside the data: the key comes from the environment.
-    setenv("CAIRN_MASTER_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", 1);
-    tdb = std::make_unique<test::TestDatabase>(GetParam());
+    h = std::make_unique<test::SyncHarness>(GetParam());
     sim = std::make_unique<test::CwSim>();
-    auto key = store::master_key_for(tdb->db());
-    ASSERT_TRUE(key.ok()) << key.error().detail;
-    master = std::make_unique<store::MasterKey>(key.value());
-    store::IntegrationInput in;
-    in.kind = "connectwise";
-    in.name = "Demo CW";
-    in.base_url = sim->base_url();
-    in.credentials = {{"company_id", sim->options().company_id}, {"public_key", sim->options().public_key},
-                      {"private_key", sim->options().private_key}, {"client_id", sim->options().client_id}};
     core::SyncSettings settings;
     settings.org_types = {"Customer"};
     settings.org_statuses = {"Active"};
     settings.config_types = {"Managed Server", "Managed Workstation", "Firewall"};
     settings.config_statuses = {"Active"};
     settings.contacts_sync = true;
-    in.settings = settings;
-    soci::session s(tdb->db().pool());
-    store::Transaction tx(s, tdb->db().dialect());
-    store::Integrations integrations(s, tdb->db().dialect(), *master);
-    auto created = integrations.create(in, {"test", std::nullopt}, "");
-    ASSERT_TRUE(created.ok()) << created.error().detail;
-    tx.commit();
-    integration = created.value();
+    integration = h->create_integration(test::connectwise_input(*sim, settings));
   }
 
   sync::RunReport sync(bool full = true) {
@@ -59,41 +39,11 @@ class SyncConnectWise : public ::testing::TestWithParam<Backend> {
                                      sim->options().client_id});
     sync::RunOptions o;
     o.full = full;
-    return sync::run_sync(tdb->db(), integration, source, o);
+    return sync::run_sync(h->db(), integration, source, o);
   }
-  long long count(const std::string& sql) {
-    soci::session s(tdb->db().pool());
-    long long n = 0;
-    s << sql, soci::into(n);
-    return n;
-  }
-  std::string text(const std::string& sql) {
-    soci::session s(tdb->db().pool());
-    std::string v;
-    soci::indicator ind = soci::i_null;
-    s << sql, soci::into(v, ind);
-    return ind == soci::i_ok ? v : "(null)";
-  }
-  // The documentation, its links and its audit trail: what a sync may write.
-  std::string documentation() {
-    soci::session s(tdb->db().pool());
-    std::string out;
-    for (const char* t : {"organizations", "locations", "contacts", "contact_emails", "contact_phones", "configurations",
-                          "psa_links", "audit_events", "organization_types", "configuration_types", "manufacturers"}) {
-      soci::rowset<soci::row> rs = (s.prepare << std::string("SELECT * FROM ") + t + " ORDER BY id");
-      out += std::string("== ") + t + "\n";
-      for (const auto& row : rs) {
-        for (size_t i = 0; i < row.size(); ++i) {
-          if (row.get_indicator(i) == soci::i_null) out += "NULL|";
-          else if (row.get_properties(i).get_data_type() == soci::dt_string) out += row.get<std::string>(i) + "|";
-          else if (row.get_properties(i).get_data_type() == soci::dt_integer) out += std::to_string(row.get<int>(i)) + "|";
-          else out += std::to_string(row.get<long long>(i)) + "|";
-        }
-        out += "\n";
-      }
-    }
-    return out;
-  }
+  long long count(const std::string& sql) { return h->count(sql); }
+  std::string text(const std::string& sql) { return h->text(sql); }
+  std::string documentation() { return h->documentation(); }
   // Companies in the emulator whose type and status sync, by name.
   std::multiset<std::string> syncing_company_names() {
     std::multiset<std::string> out;
@@ -106,9 +56,8 @@ class SyncConnectWise : public ::testing::TestWithParam<Backend> {
     return out;
   }
 
-  std::unique_ptr<test::TestDatabase> tdb;
+  std::unique_ptr<test::SyncHarness> h;
   std::unique_ptr<test::CwSim> sim;
-  std::unique_ptr<store::MasterKey> master;
   store::Integration integration;
 };
 
@@ -204,9 +153,19 @@ TEST_P(SyncConnectWise, DeletedInThePsa_IsOrphanedAndInactive) {
             "Inactive");
 }
 
+TEST_P(SyncConnectWise, DeletedCompany_KeptReadableByConnectWise_IsOrphaned) {
+  ASSERT_EQ(sync().state, "done");
+  auto id = text("SELECT psa_id FROM psa_links WHERE entity = 'organization' ORDER BY id LIMIT 1");
+  ASSERT_EQ(sim->admin("DELETE", "/records/companies/" + id).status / 100, 2);
+  ASSERT_TRUE(sim->get("/company/companies/" + id).body["deletedFlag"].get<bool>());
+  auto report = sync();
+  ASSERT_EQ(report.state, "done") << report.stopped.value_or("");
+  EXPECT_EQ(text("SELECT state FROM psa_links WHERE entity = 'organization' AND psa_id = '" + id + "'"), "orphaned");
+}
+
 TEST_P(SyncConnectWise, WrongKeys_FailTheRunWithTheReason) {
   psa::connectwise::Source source(integration.base_url, {sim->options().company_id, "wrong", "keys", sim->options().client_id});
-  auto report = sync::run_sync(tdb->db(), integration, source, {});
+  auto report = sync::run_sync(h->db(), integration, source, {});
   EXPECT_EQ(report.state, "failed");
   ASSERT_TRUE(report.stopped);
   EXPECT_NE(report.stopped->find("refused the API keys"), std::string::npos) << *report.stopped;
@@ -217,14 +176,13 @@ TEST_P(SyncConnectWise, KilledPartWayThenRunAgain_EndsAsAnUninterruptedSync) {
   // A bigger PSA, slowed down, so the kill lands part-way.
   sim = std::make_unique<test::CwSim>(sim::make_scale_world(1500, 7));
   {
-    soci::session s(tdb->db().pool());
+    soci::session s(h->db().pool());
     s << "UPDATE integrations SET base_url = :u", soci::use(sim->base_url());
   }
   integration.base_url = sim->base_url();
   ASSERT_EQ(sim->admin("PUT", "/faults", R"({"latency_ms": 40})").status / 100, 2);
-  std::string env_key = "CAIRN_MASTER_KEY=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
   {
-    test::ChildProcess child({CAIRN_BINARY, "sync", std::to_string(integration.id), "--full", "--db", tdb->spec()});
+    test::ChildProcess child({CAIRN_BINARY, "sync", std::to_string(integration.id), "--full", "--db", h->tdb().spec()});
     ASSERT_TRUE(child.started());
     // Wait for the first batches to land, then kill without warning.
     for (int i = 0; i < 200 && count("SELECT COUNT(*) FROM psa_links") < 100; ++i)
@@ -239,36 +197,14 @@ TEST_P(SyncConnectWise, KilledPartWayThenRunAgain_EndsAsAnUninterruptedSync) {
 
   // The same PSA synced once, uninterrupted, into a fresh database.
   test::TestDatabase fresh(GetParam());
-  store::Integration again = integration;
-  {
-    soci::session s(fresh.db().pool());
-    store::Transaction tx(s, fresh.db().dialect());
-    store::Integrations integrations(s, fresh.db().dialect(), *master);
-    store::IntegrationInput in;
-    in.kind = integration.kind;
-    in.name = integration.name;
-    in.base_url = integration.base_url;
-    for (const auto& [k, v] : integration.credentials) in.credentials[k] = v;
-    in.settings = integration.settings;
-    auto created = integrations.create(in, {"test", std::nullopt}, "");
-    ASSERT_TRUE(created.ok());
-    tx.commit();
-    again = created.value();
-  }
+  store::Integration again = h->copy_integration(integration, fresh.db());
   psa::connectwise::Source source(again.base_url, {sim->options().company_id, sim->options().public_key,
                                                    sim->options().private_key, sim->options().client_id});
   ASSERT_EQ(sync::run_sync(fresh.db(), again, source, {}).state, "done");
-  auto tally = [](store::Database& db, const std::string& sql) {
-    soci::session s(db.pool());
-    long long n = 0;
-    s << sql, soci::into(n);
-    return n;
-  };
   for (const char* sql : {"SELECT COUNT(*) FROM organizations", "SELECT COUNT(*) FROM locations", "SELECT COUNT(*) FROM contacts",
                           "SELECT COUNT(*) FROM configurations", "SELECT COUNT(*) FROM psa_links",
                           "SELECT COUNT(DISTINCT psa_id || entity) FROM psa_links", "SELECT COUNT(DISTINCT name) FROM configurations"})
-    EXPECT_EQ(tally(tdb->db(), sql), tally(fresh.db(), sql)) << sql;
-  (void)env_key;
+    EXPECT_EQ(count(sql), test::SyncHarness::count(fresh.db(), sql)) << sql;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SyncConnectWise, ::testing::Values(Backend::Sqlite, Backend::Postgres),

@@ -14,6 +14,7 @@ using nlohmann::json;
 
 std::string fields_for(SyncEntity e) {
   std::set<std::string> top = {"id", "_info"};
+  if (e == SyncEntity::Organization) top.insert("deletedFlag");
   for (const auto& row : mapping()) {
     if (row.entity != e) continue;
     // Ask for the top-level member; the emulator and ConnectWise both return it whole.
@@ -26,6 +27,15 @@ std::string fields_for(SyncEntity e) {
   return out;
 }
 
+namespace {
+// ConnectWise keeps a deleted company readable, marked deletedFlag (psa-apis.md §1.4); to Cairn
+// it is gone.
+bool deleted(const json& wire) {
+  auto f = wire.find("deletedFlag");
+  return f != wire.end() && f->is_boolean() && f->get<bool>();
+}
+}  // namespace
+
 Source::Source(std::string site, Credentials c, net::HttpClientOptions http)
     : http_(std::make_unique<net::HttpClient>(std::move(http))),
       client_(std::make_unique<Client>(std::move(site), std::move(c), *http_)) {}
@@ -35,6 +45,7 @@ void Source::pull(SyncEntity e, const std::string& since, const std::vector<std:
   std::string conditions = since.empty() ? "" : "lastUpdated>[" + since + "]";
   auto decode_each = [&](SyncEntity entity, const std::string& company) {
     return [&, entity, company](const json& wire) {
+      if (deleted(wire)) return;  // gone from the PSA: a full sync orphans it
       core::PsaRecord r = decode(mapping(), entity, wire);
       if (!company.empty() && !r.refs.count("organization_id"))
         r.refs["organization_id"] = core::PsaRef{SyncEntity::Organization, company};
@@ -56,6 +67,30 @@ void Source::pull(SyncEntity e, const std::string& since, const std::vector<std:
     case SyncEntity::Configuration:
       client_->list("/company/configurations", conditions, fields_for(e), decode_each(e, ""));
       break;
+  }
+}
+
+std::optional<core::PsaRecord> Source::fetch(SyncEntity e, const std::string& psa_id, const std::string& company) {
+  std::string path;
+  switch (e) {
+    case SyncEntity::Organization: path = "/company/companies/" + url_encode(psa_id); break;
+    case SyncEntity::Location:
+      if (company.empty()) throw ApiError(400, "ConnectWise keeps sites under their company: the site's company is needed");
+      path = "/company/companies/" + url_encode(company) + "/sites/" + url_encode(psa_id);
+      break;
+    case SyncEntity::Contact: path = "/company/contacts/" + url_encode(psa_id); break;
+    case SyncEntity::Configuration: path = "/company/configurations/" + url_encode(psa_id); break;
+  }
+  try {
+    const json wire = client_->get(path + "?fields=" + url_encode(fields_for(e)));
+    if (deleted(wire)) return std::nullopt;
+    core::PsaRecord r = decode(mapping(), e, wire);
+    if (e == SyncEntity::Location && !r.refs.count("organization_id"))
+      r.refs["organization_id"] = core::PsaRef{SyncEntity::Organization, company};
+    return r;
+  } catch (const ApiError& err) {
+    if (err.status == 404) return std::nullopt;  // deleted in the PSA
+    throw;
   }
 }
 

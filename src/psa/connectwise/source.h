@@ -13,6 +13,7 @@ class Source : public psa::Source {
   Source(std::string site, Credentials c, net::HttpClientOptions http = {});
   void pull(core::SyncEntity e, const std::string& since, const std::vector<std::string>& syncing_orgs,
             const std::function<void(const core::PsaRecord&)>& each) override;
+  std::optional<core::PsaRecord> fetch(core::SyncEntity e, const std::string& psa_id, const std::string& company) override;
   std::map<std::string, std::vector<std::string>> catalogue() override;
   std::int64_t requests() const override { return static_cast<std::int64_t>(http_->requests_sent()); }
   Client& client() { return *client_; }

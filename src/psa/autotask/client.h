@@ -1,0 +1,60 @@
+#pragma once
+// Autotask's REST API as Cairn reads it: the zone look-up (skipped when the integration names
+// its zone URL), the UserName/Secret/ApiIntegrationCode headers, JSON queries POSTed 500 records
+// a page and continued through pageDetails.nextPageUrl (POSTed again with the same body), and
+// D19's budget: at most half of the database's hourly threshold, read from ThresholdInformation.
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+#include "net/http_client.h"
+
+namespace cairn::psa::autotask {
+
+struct Credentials {
+  std::string username, secret, integration_code;
+};
+
+// Where the zone look-up is asked when the integration has no URL.
+inline constexpr const char* kZoneLookupUrl = "https://webservices.autotask.net/atservicesrest/";
+
+// A failed call, with a reason a person can act on.
+struct ApiError : std::runtime_error {
+  long status;
+  ApiError(long s, const std::string& what) : std::runtime_error(what), status(s) {}
+};
+
+class Client {
+ public:
+  // zone_url: the zone's REST root ("https://webservices5.autotask.net/atservicesrest/"), or ""
+  // to ask the zone look-up at lookup_url.
+  Client(std::string zone_url, Credentials credentials, net::HttpClient& http, std::string lookup_url = kZoneLookupUrl);
+
+  // The zone's API root ("…/atservicesrest/v1.0"), looked up once.
+  const std::string& api_root();
+  // Every record an entity query matches, 500 a page; returns the number of query requests made.
+  int query(const std::string& entity, const nlohmann::json& filter, const std::vector<std::string>& include_fields,
+            const std::function<void(const nlohmann::json&)>& each);
+  nlohmann::json get(const std::string& path);
+  // Checks the credentials with the cheapest authenticated call; throws ApiError with the reason.
+  void check();
+  // Requests this client may still make this hour under D19 (read from ThresholdInformation once).
+  long budget_left();
+
+ private:
+  net::HttpResponse call(const std::string& method, const std::string& url, const std::string& body = {});
+  net::HttpResponse checked(const std::string& method, const std::string& url, const std::string& body = {});
+  std::string zone_;
+  Credentials creds_;
+  net::HttpClient& http_;
+  std::string lookup_;
+  std::string root_;
+  long budget_ = -1;  // -1: not read yet
+};
+
+// "https://x/atservicesrest" or "https://x/" → "https://x/atservicesrest/": what users paste varies.
+std::string normalized_zone_url(const std::string& url);
+
+}  // namespace cairn::psa::autotask

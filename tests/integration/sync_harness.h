@@ -1,0 +1,108 @@
+#pragma once
+// What the sync tests of every PSA share: a test database with a master key, an integration
+// made in it, and read-backs of what a sync wrote.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <memory>
+#include <string>
+
+#include "integration/sim_harness.h"
+#include "store/integrations.h"
+#include "store/secrets.h"
+#include "support/test_database.h"
+
+namespace cairn::test {
+
+inline constexpr const char* kTestMasterKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+// An integration of the ConnectWise emulator `sim`, syncing what `settings` enable.
+inline store::IntegrationInput connectwise_input(const CwSim& sim, core::SyncSettings settings) {
+  store::IntegrationInput in;
+  in.kind = "connectwise";
+  in.name = "Demo CW";
+  in.base_url = sim.base_url();
+  in.credentials = {{"company_id", sim.options().company_id}, {"public_key", sim.options().public_key},
+                    {"private_key", sim.options().private_key}, {"client_id", sim.options().client_id}};
+  in.settings = std::move(settings);
+  return in;
+}
+
+class SyncHarness {
+ public:
+  explicit SyncHarness(Backend backend) {
+    // PostgreSQL keeps no key file beside the data: the key comes from the environment.
+    setenv("CAIRN_MASTER_KEY", kTestMasterKey, 1);
+    tdb_ = std::make_unique<TestDatabase>(backend);
+    auto key = store::master_key_for(tdb_->db());
+    if (!key.ok()) throw std::runtime_error(key.error().detail);
+    master_ = std::make_unique<store::MasterKey>(key.value());
+  }
+
+  // Creates an integration in db (this harness's own when null); throws with the reason on failure.
+  store::Integration create_integration(const store::IntegrationInput& in, store::Database* db = nullptr) {
+    store::Database& d = db ? *db : tdb_->db();
+    soci::session s(d.pool());
+    store::Transaction tx(s, d.dialect());
+    store::Integrations integrations(s, d.dialect(), *master_);
+    auto created = integrations.create(in, {"test", std::nullopt}, "");
+    if (!created.ok()) throw std::runtime_error(created.error().detail);
+    tx.commit();
+    return created.value();
+  }
+  // The same integration again, in another database.
+  store::Integration copy_integration(const store::Integration& i, store::Database& db) {
+    store::IntegrationInput in;
+    in.kind = i.kind;
+    in.name = i.name;
+    in.base_url = i.base_url;
+    for (const auto& [k, v] : i.credentials) in.credentials[k] = v;
+    in.settings = i.settings;
+    return create_integration(in, &db);
+  }
+
+  static long long count(store::Database& db, const std::string& sql) {
+    soci::session s(db.pool());
+    long long n = 0;
+    s << sql, soci::into(n);
+    return n;
+  }
+  long long count(const std::string& sql) { return count(tdb_->db(), sql); }
+  std::string text(const std::string& sql) {
+    soci::session s(tdb_->db().pool());
+    std::string v;
+    soci::indicator ind = soci::i_null;
+    s << sql, soci::into(v, ind);
+    return ind == soci::i_ok ? v : "(null)";
+  }
+  // The documentation, its links and its audit trail: everything a sync may write.
+  std::string documentation() {
+    soci::session s(tdb_->db().pool());
+    std::string out;
+    for (const char* t : {"organizations", "locations", "contacts", "contact_emails", "contact_phones", "configurations",
+                          "psa_links", "audit_events", "organization_types", "configuration_types", "manufacturers"}) {
+      soci::rowset<soci::row> rs = (s.prepare << std::string("SELECT * FROM ") + t + " ORDER BY id");
+      out += std::string("== ") + t + "\n";
+      for (const auto& row : rs) {
+        for (size_t i = 0; i < row.size(); ++i) {
+          if (row.get_indicator(i) == soci::i_null) out += "NULL|";
+          else if (row.get_properties(i).get_data_type() == soci::dt_string) out += row.get<std::string>(i) + "|";
+          else if (row.get_properties(i).get_data_type() == soci::dt_integer) out += std::to_string(row.get<int>(i)) + "|";
+          else out += std::to_string(row.get<long long>(i)) + "|";
+        }
+        out += "\n";
+      }
+    }
+    return out;
+  }
+
+  TestDatabase& tdb() { return *tdb_; }
+  store::Database& db() { return tdb_->db(); }
+  store::MasterKey& master() { return *master_; }
+
+ private:
+  std::unique_ptr<TestDatabase> tdb_;
+  std::unique_ptr<store::MasterKey> master_;
+};
+
+}  // namespace cairn::test
