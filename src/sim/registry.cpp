@@ -1,7 +1,9 @@
 #include "sim/registry.h"
 
 #include "sim/autotask/emulator.h"
+#include "sim/bms/emulator.h"
 #include "sim/connectwise/emulator.h"
+#include "sim/pulseway/emulator.h"
 
 #include <stdexcept>
 
@@ -74,14 +76,70 @@ EmulatorKind autotask_kind() {
   return k;
 }
 
+// Kaseya BMS and Pulseway PSA share the V2 platform's settings; `label` names the product in help.
+EmulatorKind kaseya_v2_kind(const std::string& name, const std::string& label, const bms::Options& d,
+                            std::function<std::unique_ptr<Emulator>(World, bms::Options)> build) {
+  EmulatorKind k;
+  k.name = name;
+  k.settings = {
+      {"username", d.username, label + ": UserName of /v2/security/authenticate"},
+      {"password", d.password, label + ": Password of /v2/security/authenticate"},
+      {"tenant", d.tenant, label + ": Tenant (company name) of /v2/security/authenticate"},
+      {"hourly-request-limit", std::to_string(d.hourly_request_limit),
+       label + ": calls per rolling 60 minutes per endpoint before 429"},
+      {"max-page-size", std::to_string(d.max_page_size), label + ": default and largest PageSize"},
+      {"token-lifetime-seconds", std::to_string(d.token_lifetime_seconds), label + ": access token lifetime"},
+      {"refresh-lifetime-seconds", std::to_string(d.refresh_lifetime_seconds), label + ": refresh token lifetime"},
+  };
+  k.make = [d, build](World world, const Settings& s) -> std::unique_ptr<Emulator> {
+    bms::Options o = d;
+    o.username = setting(s, "username", o.username);
+    o.password = setting(s, "password", o.password);
+    o.tenant = setting(s, "tenant", o.tenant);
+    // Validated as numbers here: a typo must not silently mean "no limit".
+    auto number = [&](const std::string& flag, int fallback, int min) {
+      const std::string v = setting(s, flag, std::to_string(fallback));
+      std::size_t used = 0;
+      int n = 0;
+      try {
+        n = std::stoi(v, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (v.empty() || used != v.size() || n < min)
+        throw std::invalid_argument("--" + flag + " must be an integer of at least " + std::to_string(min));
+      return n;
+    };
+    o.hourly_request_limit = number("hourly-request-limit", o.hourly_request_limit, 0);
+    o.max_page_size = number("max-page-size", o.max_page_size, 1);
+    o.token_lifetime_seconds = number("token-lifetime-seconds", o.token_lifetime_seconds, 1);
+    o.refresh_lifetime_seconds = number("refresh-lifetime-seconds", o.refresh_lifetime_seconds, 1);
+    return build(std::move(world), std::move(o));
+  };
+  return k;
+}
+
+EmulatorKind bms_kind() {
+  return kaseya_v2_kind("bms", "Kaseya BMS", bms::Options{}, [](World w, bms::Options o) -> std::unique_ptr<Emulator> {
+    return std::make_unique<bms::BmsEmulator>(std::move(w), std::move(o));
+  });
+}
+
+EmulatorKind pulseway_kind() {
+  return kaseya_v2_kind("pulseway", "Pulseway PSA", pulseway::default_options(),
+                        [](World w, bms::Options o) -> std::unique_ptr<Emulator> {
+                          return std::make_unique<pulseway::PulsewayEmulator>(std::move(w), std::move(o));
+                        });
+}
+
 }  // namespace
 
 const std::vector<EmulatorKind>& emulator_kinds() {
   static const std::vector<EmulatorKind> kinds = {
       connectwise_kind(),
       autotask_kind(),
-      {"bms", {}, nullptr},
-      {"pulseway", {}, nullptr},
+      bms_kind(),
+      pulseway_kind(),
       {"tigerpaw", {}, nullptr},
   };
   return kinds;
