@@ -8,7 +8,11 @@
 #include <optional>
 
 #include "api/jsonapi.h"
+#include "core/naming.h"
+#include "core/psa_record.h"
+#include "core/sync_settings.h"
 #include "store/documents.h"
+#include "sync/read_only.h"
 
 namespace cairn::api {
 namespace {
@@ -249,6 +253,34 @@ bool belongs(store::Records& records, const Target& t, std::int64_t id) {
   return pv && *pv == std::to_string(t.parent_id);
 }
 
+// D15: a change to an attribute the record's PSA owns is refused, naming the attribute.
+std::optional<core::Error> psa_owned(soci::session& s, const core::EntitySchema& e, std::int64_t id,
+                                     const store::Changes& changes, const std::string& at) {
+  if (!e.has_psa_link) return std::nullopt;
+  std::optional<core::SyncEntity> entity;
+  for (auto se : {core::SyncEntity::Organization, core::SyncEntity::Location, core::SyncEntity::Contact,
+                  core::SyncEntity::Configuration})
+    if (e.link_entity == core::link_entity(se)) entity = se;
+  if (!entity) return std::nullopt;
+  std::string kind, settings;
+  soci::indicator ind = soci::i_null;
+  // Only a record that syncs is the PSA's: orphaned and disabled ones are the person's again.
+  s << "SELECT i.kind, i.settings FROM psa_links l JOIN integrations i ON i.id = l.integration_id "
+       "WHERE l.entity = :e AND l.local_id = :id AND l.state = 'syncing'",
+      soci::use(e.link_entity), soci::use(id), soci::into(kind, ind), soci::into(settings);
+  if (ind != soci::i_ok) return std::nullopt;
+  bool two_way = false;
+  try {
+    two_way = core::SyncSettings::from_json(settings).two_way;
+  } catch (const std::invalid_argument&) {
+    two_way = false;  // unreadable settings: the safe reading is one-way
+  }
+  for (const auto& [field, value] : changes)
+    if (auto why = sync::read_only_reason(kind, *entity, field->name, two_way))
+      return core::invalid(*why, at + "/attributes/" + core::kebab(field->name));
+  return std::nullopt;
+}
+
 void update(Context& c, const Target& t) {
   auto body = read_body(c);
   if (!body) return;
@@ -283,6 +315,7 @@ void update(Context& c, const Target& t) {
       auto changes = item_changes(*t.entity, *item, at);
       if (!changes) return c.send_error(changes.error());
       if (auto err = apply_parent(t, *changes, at)) return c.send_error(*err);
+      if (auto err = psa_owned(s, *t.entity, id, *changes, at)) return c.send_error(*err);
       auto r = docs.update(*t.entity, id, *changes, c.actor(), at + "/attributes");
       if (!r) return c.send_error(r.error());
       ids.push_back(id);

@@ -155,4 +155,58 @@ TEST_F(SyncApi, SyncOneRecordNow_ReadsItsPsaRecordAndNothingElse) {
   EXPECT_EQ(api->call("POST", "/organizations/" + local + "/actions/sync", "{}", api->reader_key).status, 403);
 }
 
+TEST_F(SyncApi, SyncedRecord_MappedFieldsAreThePsasUnlessTwoWayIsOn) {
+  {
+    auto key = store::master_key_for(api->db());
+    soci::session s(api->db().pool());
+    store::Integrations integrations(s, api->db().dialect(), key.value());
+    auto integration = integrations.get(std::stoll(id));
+    ASSERT_TRUE(integration);
+    psa::connectwise::Source source(integration->base_url, {sim->options().company_id, sim->options().public_key,
+                                                            sim->options().private_key, sim->options().client_id});
+    ASSERT_EQ(sync::run_sync(api->db(), *integration, source, {}).state, "done");
+  }
+  auto org = api->get("/organizations?filter[psa_integration_type]=manage&filter[psa_id]=1");
+  ASSERT_EQ(org.body["data"].size(), 1u) << org.raw;
+  const std::string local = org.body["data"][0]["id"];
+  const std::string name = org.body["data"][0]["attributes"]["name"];
+  auto patch = [&](const json& attributes) {
+    return api->patch("/organizations/" + local,
+                      {{"data", {{"type", "organizations"}, {"id", local}, {"attributes", attributes}}}});
+  };
+  auto before = api->snapshot();
+  auto refused = patch({{"name", "Edited In Cairn"}, {"quick-notes", "x"}});
+  ASSERT_EQ(refused.status, 422) << refused.raw;
+  EXPECT_EQ(refused.body["errors"][0]["source"]["pointer"], "/data/attributes/name");
+  EXPECT_NE(refused.body["errors"][0]["detail"].get<std::string>().find("two-way sync is off"), std::string::npos);
+  EXPECT_EQ(api->snapshot(), before);  // nothing of the request was written
+  // Cairn's own fields stay editable on a synced record.
+  auto notes = patch({{"quick-notes", "call before visiting"}});
+  EXPECT_EQ(notes.status, 200) << notes.raw;
+
+  // Bulk PATCH is all or nothing: one PSA-owned field refuses the lot.
+  auto bulk = api->patch("/organizations", {{"data", json::array({{{"type", "organizations"}, {"id", local},
+                                                                    {"attributes", {{"short-name", "NEW"}}}}})}});
+  EXPECT_EQ(bulk.status, 422) << bulk.raw;
+
+  // Two-way on: mapped fields may change (they go to the PSA); one-way ones (site phone) may not.
+  {
+    soci::session s(api->db().pool());
+    std::string text;
+    s << "SELECT settings FROM integrations WHERE id = :i", soci::use(std::stoll(id)), soci::into(text);
+    auto settings = core::SyncSettings::from_json(text);
+    settings.two_way = true;
+    text = settings.to_json();
+    s << "UPDATE integrations SET settings = :s WHERE id = :i", soci::use(text), soci::use(std::stoll(id));
+  }
+  EXPECT_EQ(patch({{"name", name + " (edited)"}}).status, 200);
+  auto loc = api->get("/locations?filter[organization_id]=" + local);
+  ASSERT_FALSE(loc.body["data"].empty()) << loc.raw;
+  const std::string location = loc.body["data"][0]["id"];
+  auto phone = api->patch("/locations/" + location,
+                          {{"data", {{"type", "locations"}, {"id", location}, {"attributes", {{"phone", "555-0100"}}}}}});
+  EXPECT_EQ(phone.status, 422) << phone.raw;
+  EXPECT_NE(phone.raw.find("one-way"), std::string::npos) << phone.raw;
+}
+
 }  // namespace

@@ -1,0 +1,24 @@
+#include "sync/read_only.h"
+
+#include "core/naming.h"
+#include "psa/mappings.h"
+#include "store/integrations.h"
+
+namespace cairn::sync {
+
+std::optional<std::string> read_only_reason(const std::string& kind, core::SyncEntity e, const std::string& attribute,
+                                            bool two_way) {
+  const psa::MappingRow* row = psa::mapped(kind, e, attribute);
+  if (!row) return std::nullopt;
+  const auto* k = store::find_integration_kind(kind);
+  const std::string psa = k ? k->title : kind;
+  const std::string name = core::kebab(attribute);
+  if (row->direction == psa::Direction::PsaToCairn)
+    return name + " comes from " + psa + " only (one-way, even with two-way sync on): change it in " + psa;
+  if (!two_way)
+    return name + " comes from " + psa + " and two-way sync is off: change it in " + psa +
+           ", or turn two-way sync on for the integration";
+  return std::nullopt;
+}
+
+}  // namespace cairn::sync

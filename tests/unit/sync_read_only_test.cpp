@@ -1,0 +1,36 @@
+// D15: which attributes of a synced record are the PSA's.
+#include <gtest/gtest.h>
+
+#include "sync/read_only.h"
+
+using cairn::core::SyncEntity;
+using cairn::sync::read_only_reason;
+
+TEST(ReadOnlyFields, TwoWayOff_EveryMappedAttributeIsThePsas) {
+  auto why = read_only_reason("connectwise", SyncEntity::Organization, "name", false);
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("name comes from ConnectWise Manage and two-way sync is off"), std::string::npos) << *why;
+  EXPECT_TRUE(read_only_reason("autotask", SyncEntity::Configuration, "serial_number", false));
+  EXPECT_TRUE(read_only_reason("autotask", SyncEntity::Contact, "contact_phones", false));
+}
+
+TEST(ReadOnlyFields, CairnOnlyAttributesAreAlwaysEditable) {
+  EXPECT_FALSE(read_only_reason("connectwise", SyncEntity::Organization, "quick_notes", false));
+  EXPECT_FALSE(read_only_reason("connectwise", SyncEntity::Organization, "alert", false));
+  // Autotask maps no MAC address (§2.2): it stays Cairn's even on a synced configuration.
+  EXPECT_FALSE(read_only_reason("autotask", SyncEntity::Configuration, "mac_address", false));
+  EXPECT_TRUE(read_only_reason("connectwise", SyncEntity::Configuration, "mac_address", false));
+}
+
+TEST(ReadOnlyFields, TwoWayOn_OnlyOneWayAttributesStayThePsas) {
+  EXPECT_FALSE(read_only_reason("connectwise", SyncEntity::Organization, "name", true));
+  auto phone = read_only_reason("connectwise", SyncEntity::Location, "phone", true);
+  ASSERT_TRUE(phone);
+  EXPECT_NE(phone->find("one-way"), std::string::npos) << *phone;
+  // Autotask location phones are two-way.
+  EXPECT_FALSE(read_only_reason("autotask", SyncEntity::Location, "phone", true));
+}
+
+TEST(ReadOnlyFields, KindsWithoutAConnectorRestrictNothing) {
+  EXPECT_FALSE(read_only_reason("tigerpaw", SyncEntity::Organization, "name", false));
+}
