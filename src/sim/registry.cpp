@@ -4,6 +4,7 @@
 #include "sim/bms/emulator.h"
 #include "sim/connectwise/emulator.h"
 #include "sim/pulseway/emulator.h"
+#include "sim/tigerpaw/kind.h"
 
 #include <stdexcept>
 
@@ -50,6 +51,8 @@ EmulatorKind autotask_kind() {
       {"hourly-request-limit", std::to_string(d.hourly_request_limit),
        "Autotask: requests per rolling 60 minutes before 429"},
       {"thread-limit", std::to_string(d.thread_limit), "Autotask: concurrent requests per endpoint"},
+      {"threshold-latency-ms", std::to_string(d.threshold_latency_ms),
+       "Autotask: delay at 100 % of the hourly budget (half of it from 50 %); 0 turns it off"},
   };
   k.make = [](World world, const Settings& s) -> std::unique_ptr<Emulator> {
     autotask::Options o;
@@ -71,6 +74,7 @@ EmulatorKind autotask_kind() {
     };
     o.hourly_request_limit = number("hourly-request-limit", o.hourly_request_limit);
     o.thread_limit = number("thread-limit", o.thread_limit);
+    o.threshold_latency_ms = number("threshold-latency-ms", o.threshold_latency_ms);
     return std::make_unique<autotask::AutotaskEmulator>(std::move(world), std::move(o));
   };
   return k;
@@ -140,7 +144,7 @@ const std::vector<EmulatorKind>& emulator_kinds() {
       autotask_kind(),
       bms_kind(),
       pulseway_kind(),
-      {"tigerpaw", {}, nullptr},
+      tigerpaw::tigerpaw_kind(),
   };
   return kinds;
 }

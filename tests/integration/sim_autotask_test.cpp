@@ -131,7 +131,7 @@ TEST(AutotaskSimQuery, GetQueryTakesTheSearchParameterAndIncludeFields) {
   json q = {{"IncludeFields", {"companyName"}}, {"filter", {{{"op", "lt"}, {"field", "id"}, {"value", 3}}}}};
   auto r = sim.get("/Companies/query?search=" + encode(q.dump()));
   ASSERT_EQ(r.status, 200) << r.raw;
-  ASSERT_EQ(r.body["items"].size(), 2u);
+  ASSERT_EQ(r.body["items"].size(), 3u);  // ids 0 (the MSP itself, T16), 1 and 2
   for (const auto& item : r.body["items"]) {
     EXPECT_EQ(item.size(), 2u) << item;  // id is always kept
     EXPECT_TRUE(item.contains("companyName"));
@@ -347,6 +347,7 @@ TEST(AutotaskSimWrite, ConfigurationItemNamesFallBackToTheProduct) {
 TEST(AutotaskSimLimits, ThresholdInformationCountsRequestsAnd429AfterTheHourlyBudget) {
   sim::autotask::Options o;
   o.hourly_request_limit = 5;
+  o.threshold_latency_ms = 0;  // the latency near the threshold has its own test
   AtSim sim(o);
   sim.get("/Companies/1");
   sim.get("/Companies/2");
@@ -367,7 +368,7 @@ TEST(AutotaskSimLimits, ThresholdInformationCountsRequestsAnd429AfterTheHourlyBu
 
 TEST(AutotaskSimLimits, LimitsCanBeChangedThroughTheAdminPath) {
   AtSim sim;
-  auto r = sim.admin("PATCH", "/limits", R"({"hourly_request_limit": 1})");
+  auto r = sim.admin("PATCH", "/limits", R"({"hourly_request_limit": 1, "threshold_latency_ms": 0})");
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(sim.get("/Companies/1").status, 200);
   EXPECT_EQ(sim.get("/Companies/1").status, 429);
@@ -473,6 +474,112 @@ TEST(AutotaskSimWebhooks, CompanyChangeIsPostedWithAVerifiableSignature) {
   EXPECT_TRUE(payload["SequenceNumber"].is_number_integer());
 }
 
+TEST(AutotaskSimLimits, FromHalfTheHourlyBudgetRequestsAreSlowedMoreAsUsageRises) {
+  sim::autotask::Options o;
+  o.hourly_request_limit = 10;
+  o.threshold_latency_ms = 400;
+  AtSim sim(o);
+  auto latency = [&] { return sim.admin("GET", "/limits").body["last_threshold_latency_ms"].get<int>(); };
+  for (int k = 0; k < 4; ++k) ASSERT_EQ(sim.get("/Companies/1").status, 200);
+  EXPECT_EQ(latency(), 0);  // 40 %
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(sim.get("/Companies/1").status, 200);  // 50 %
+  const auto held = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  EXPECT_EQ(latency(), 200);
+  EXPECT_GE(held.count(), 200);  // the request really waited (a lower bound only)
+  for (int k = 0; k < 3; ++k) sim.get("/Companies/1");
+  EXPECT_EQ(latency(), 320);  // 80 %
+  // Turned off through the admin path: no more delay.
+  ASSERT_EQ(sim.admin("PATCH", "/limits", R"({"threshold_latency_ms": 0})").status, 200);
+  sim.get("/Companies/1");
+  EXPECT_EQ(latency(), 0);
+  EXPECT_EQ(sim.admin("GET", "/limits").body["threshold_latency_ms"], 0);
+}
+
+TEST(AutotaskSimRead, CompanyZeroIsTheMspsOwnCompany) {
+  AtSim sim;
+  auto r = sim.get("/Companies/0");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_TRUE(r.body["item"].is_object()) << r.raw;
+  EXPECT_EQ(r.body["item"]["id"], 0);
+  EXPECT_EQ(r.body["item"]["companyName"], sim.options().own_company_name);
+  EXPECT_EQ(r.body["item"]["isActive"], true);
+  // It is in queries that start at id 0, and contacts can be written under it.
+  auto q = sim.post("/Companies/query", {{"filter", {{{"op", "eq"}, {"field", "id"}, {"value", 0}}}}});
+  EXPECT_EQ(ids_of(q.body["items"]), std::vector<std::int64_t>{0});
+  auto c = sim.post("/Companies/0/Contacts", {{"firstName", "Own"}, {"lastName", "Tech"}, {"isActive", 1}});
+  EXPECT_EQ(c.status, 200) << c.raw;
+}
+
+TEST(AutotaskSimWebhooks, UdfFieldsAndExcludedResourcesAreChildEntitiesOfAWebhook) {
+  AtSim sim;
+  auto hook = sim.post("/ContactWebhooks", {{"isActive", true},
+                                            {"name", "Children"},
+                                            {"webhookUrl", "http://127.0.0.1:1/hook"},
+                                            {"isSubscribedToUpdateEvents", true}});
+  ASSERT_EQ(hook.status, 200) << hook.raw;
+  const std::string base = "/ContactWebhooks/" + std::to_string(hook.body["itemId"].get<std::int64_t>());
+  auto udf = sim.post(base + "/UdfFields", {{"udfFieldID", 29682}, {"isSubscribedField", true}});
+  ASSERT_EQ(udf.status, 200) << udf.raw;
+  auto excluded = sim.post(base + "/ExcludedResources", {{"resourceID", 1}});
+  ASSERT_EQ(excluded.status, 200) << excluded.raw;
+  EXPECT_EQ(sim.post(base + "/ExcludedResources", {{"resourceID", 999999}}).status, 500);  // no such resource
+  EXPECT_EQ(sim.get(base + "/UdfFields").body["items"].size(), 1u);
+  auto listed = sim.get(base + "/ExcludedResources");
+  ASSERT_EQ(listed.body["items"].size(), 1u);
+  EXPECT_EQ(listed.body["items"][0]["resourceID"], 1);
+  auto q = sim.post("/ContactWebhookExcludedResources/query", {{"filter", {{{"op", "exist"}, {"field", "id"}}}}});
+  EXPECT_EQ(q.body["items"].size(), 1u) << q.raw;
+  // Deleting the webhook takes its children with it.
+  ASSERT_EQ(sim.del(base).status, 200);
+  EXPECT_TRUE(sim.post("/ContactWebhookExcludedResources/query", {{"filter", {{{"op", "exist"}, {"field", "id"}}}}})
+                  .body["items"]
+                  .empty());
+  EXPECT_TRUE(sim.post("/ContactWebhookUdfFields/query", {{"filter", {{{"op", "exist"}, {"field", "id"}}}}}).body["items"].empty());
+}
+
+TEST(AutotaskSimWebhooks, ChangesByAnExcludedResourceFireNoCallout) {
+  AtSim sim;
+  std::mutex mu;
+  std::vector<json> received;
+  httplib::Server receiver;
+  receiver.Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mu);
+    received.push_back(json::parse(req.body, nullptr, false));
+    res.status = 200;
+  });
+  const int port = receiver.bind_to_any_port("127.0.0.1");
+  std::thread serve([&] { receiver.listen_after_bind(); });
+
+  // The API user's own Resource: its writes are the echoes a sync wants suppressed.
+  auto me = sim.post("/Resources/query", {{"filter", {{{"op", "eq"}, {"field", "userName"}, {"value", sim.options().username}}}}});
+  ASSERT_EQ(me.body["items"].size(), 1u) << me.raw;
+  const auto api_resource = me.body["items"][0]["id"].get<std::int64_t>();
+  auto hook = sim.post("/CompanyWebhooks", {{"isActive", true},
+                                            {"name", "Cairn"},
+                                            {"webhookUrl", "http://127.0.0.1:" + std::to_string(port) + "/hook"},
+                                            {"secretKey", "k"},
+                                            {"isSubscribedToUpdateEvents", true}});
+  ASSERT_EQ(hook.status, 200) << hook.raw;
+  const std::string base = "/CompanyWebhooks/" + std::to_string(hook.body["itemId"].get<std::int64_t>());
+  ASSERT_EQ(sim.post(base + "/Fields", {{"fieldID", sim::autotask::AutotaskEmulator::webhook_field_id("Companies", "city")},
+                                        {"isSubscribedField", true}})
+                .status,
+            200);
+  ASSERT_EQ(sim.post(base + "/ExcludedResources", {{"resourceID", api_resource}}).status, 200);
+
+  ASSERT_EQ(sim.patch("/Companies", {{"id", 1}, {"city", "By The API"}}).status, 200);  // excluded: no callout
+  ASSERT_EQ(sim.admin("PATCH", "/records/Companies/2", R"({"city":"By A Person"})").status, 200);  // fires
+  auto deliveries = sim.admin("GET", "/webhooks/deliveries?wait_ms=3000");
+  receiver.stop();
+  serve.join();
+  ASSERT_EQ(deliveries.body["deliveries"].size(), 1u) << deliveries.raw;
+  std::lock_guard lock(mu);
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_EQ(received[0]["Id"], 2);
+  EXPECT_EQ(received[0]["Fields"]["city"], "By A Person");
+}
+
 TEST(AutotaskSimRegistry, AutotaskKindIsAvailableWithCredentialFlags) {
   sim::Settings s = {{"username", "u@x.example"}, {"secret", "S"}, {"integration-code", "IC"}};
   auto made = sim::make_emulator("autotask", sim::make_demo_world(1), s);
@@ -485,6 +592,10 @@ TEST(AutotaskSimRegistry, AutotaskKindIsAvailableWithCredentialFlags) {
   EXPECT_EQ(ready["integration_code"], "IC");
   auto bad = sim::make_emulator("autotask", sim::make_demo_world(1), {{"thread-limit", "three"}});
   EXPECT_TRUE(std::holds_alternative<std::string>(bad));
+  auto off = sim::make_emulator("autotask", sim::make_demo_world(1), {{"threshold-latency-ms", "0"}});
+  EXPECT_TRUE(std::holds_alternative<std::unique_ptr<sim::Emulator>>(off));
+  EXPECT_TRUE(std::holds_alternative<std::string>(
+      sim::make_emulator("autotask", sim::make_demo_world(1), {{"threshold-latency-ms", "-5"}})));
 }
 
 // --- fidelity: the public npm client, unmodified ----------------------------------------------
@@ -502,9 +613,9 @@ TEST(AutotaskFidelity, PublicApigrateClientPagesGetsCreatesAndUpdatesCompanies) 
   ASSERT_EQ(rc, 0) << out;
   auto result = json::parse(out.substr(out.find('{')), nullptr, false);
   ASSERT_TRUE(result.is_object()) << out;
-  EXPECT_EQ(result["paged"], sim.world().companies.size());
+  EXPECT_EQ(result["paged"], sim.world().companies.size() + 1);  // + company 0 (T16)
   EXPECT_EQ(result["pages"], 3);
-  EXPECT_EQ(result["got"], sim.world().companies[0].name);
+  EXPECT_EQ(result["got"], sim.options().own_company_name);  // the first id is 0, the MSP itself (T16)
   EXPECT_EQ(result["renamed"], "Fidelity Renamed Co");
   EXPECT_EQ(result["zone"], sim.base_url() + "/atservicesrest/");
   EXPECT_EQ(result["refused"]["status"], 500);  // validation, as Autotask answers it

@@ -15,7 +15,7 @@ TEST(AutotaskSeed, CompaniesCarryPicklistIntegersAndBooleanIsActive) {
   const World w = make_demo_world(1);
   const Tables t = seed_tables(w, "api@x.example");
   const auto& companies = t.by_entity.at("Companies");
-  ASSERT_EQ(companies.size(), w.companies.size());
+  ASSERT_EQ(companies.size(), w.companies.size() + 1);  // + company 0, the MSP itself (T16)
   for (const auto& c : w.companies) {
     const auto& r = companies.at(c.id);
     EXPECT_EQ(r["companyName"], c.name);
@@ -78,4 +78,16 @@ TEST(AutotaskEntities, ChildRoutesAndCaseInsensitiveLookup) {
   EXPECT_EQ(locations->name, "CompanyLocations");
   EXPECT_EQ(find_entity("Tickets"), nullptr);
   EXPECT_NE(find_field(*companies, "LASTACTIVITYDATE"), nullptr);
+}
+
+TEST(AutotaskSeed, CompanyZeroIsTheMspsOwnActiveCompany) {
+  const World w = make_demo_world(1);
+  const Tables t = seed_tables(w, "api@x.example", "Own MSP Ltd");
+  const auto& own = t.by_entity.at("Companies").at(0);
+  EXPECT_EQ(own["id"], 0);
+  EXPECT_EQ(own["companyName"], "Own MSP Ltd");
+  EXPECT_EQ(own["isActive"], true);
+  EXPECT_EQ(own["companyType"], t.default_company_type);
+  EXPECT_TRUE(own["lastActivityDate"].is_string());
+  for (const auto& [id, c] : t.by_entity.at("Contacts")) EXPECT_NE(c["companyID"], 0);
 }

@@ -22,7 +22,9 @@ inline constexpr std::string_view kHourlyThresholdMessage =
 //    entity endpoint, e.g. "Companies"); the one over the limit gets 429 and this message.
 inline constexpr std::string_view kThreadThresholdMessage =
     "Thread Threshold Exceeded - The Autotask API thread threshold of {limit} threads has been exceeded.";
-// T5 [R] The ≥50 % latency injection of §2.6 is not emulated (use the framework's latency fault).
+// T5 [F shape, R numbers] From 50 % of the hourly budget on, every counted request is held
+//    max/2 at 50 % rising linearly to max at 100 % (max = Options::threshold_latency_ms, default
+//    1000 ms, 0 disables; see threshold_latency.h), inside its thread slot, before it is answered.
 
 // T6 [R] Results are ordered by id ascending; the cursor is
 //    paging={"pageSize":N,"previousIds":[start-after ids of earlier pages, -1 first],"nextIds":[last id]}.
@@ -57,7 +59,9 @@ inline constexpr std::string_view kNoMatchMessage =
 //    A webhook fires only when active and subscribed to the event and it has at least one
 //    Fields record; an Update fires only when a subscribed field changed. Fields in the callout:
 //    the changed subscribed fields (all subscribed ones for Create) plus display-always ones.
-//    ExcludedResources and UdfFields are not emulated. Deliveries are not retried.
+//    A UdfFields record also counts as a subscription, but the emulator keeps no UDF values, so
+//    it never makes an Update fire. A change made by a resource listed in the webhook's
+//    ExcludedResources fires nothing for that webhook. Deliveries are not retried.
 // T15 [R] PersonID in callouts: the API user's resource for API writes; the first Resource for
 //    changes made through the admin path (a PSA user in the UI).
 
@@ -65,6 +69,8 @@ inline constexpr std::string_view kNoMatchMessage =
 //    referenceTitle, so its product's name stands for it; one Product per (manufacturer, model).
 //    companyType takes the world's company types and classification its company statuses as
 //    picklist values; a deleted world company is an inactive Company (not deletable).
+//    Company id 0 is the MSP's own company ([F] §2.9): active, of the default company type, named
+//    Options::own_company_name, in Rochester NY, with no contacts.
 
 // T17 [R] An injected server failure: 500 with this message.
 inline constexpr std::string_view kServerErrorMessage = "An unexpected error occurred while processing the request.";

@@ -15,6 +15,7 @@
 #include "sim/autotask/entities.h"
 #include "sim/autotask/query_filter.h"
 #include "sim/autotask/seed.h"
+#include "sim/autotask/threshold_latency.h"
 #include "sim/crypto.h"
 #include "sim/webhook_sender.h"
 
@@ -136,6 +137,8 @@ struct AutotaskEmulator::Impl {
   int hourly_limit = 10000;
   int thread_limit = 3;
   int delay_ms = 0;
+  int threshold_latency_max_ms = 1000;
+  int last_threshold_latency_ms = 0;  // what the latest counted request was held for (T5)
 
   SimClock* clock = nullptr;
 
@@ -152,13 +155,16 @@ struct AutotaskEmulator::Impl {
 
   // --- limits ---------------------------------------------------------------------------------
 
-  // Counts the request against the hourly budget; the message when it is spent.
-  std::optional<std::string> take_hourly(Timestamp now) {
+  // Counts the request against the hourly budget; the message when it is spent. On success,
+  // latency_ms is the threshold latency the request is to be held for (T5).
+  std::optional<std::string> take_hourly(Timestamp now, int& latency_ms) {
     std::lock_guard lock(limits_mu);
     while (!hourly.empty() && hourly.front() <= now - 3600) hourly.pop_front();
     if (static_cast<int>(hourly.size()) >= hourly_limit)
       return replace(std::string(assumed::kHourlyThresholdMessage), "{limit}", std::to_string(hourly_limit));
     hourly.push_back(now);
+    latency_ms = threshold_latency_ms(static_cast<int>(hourly.size()), hourly_limit, threshold_latency_max_ms);
+    last_threshold_latency_ms = latency_ms;
     return std::nullopt;
   }
   int hourly_count(Timestamp now) {
@@ -334,10 +340,10 @@ struct AutotaskEmulator::Impl {
               if (f.required) continue;
               rec[f.name] = nullptr;
             }
-    if (e.name.ends_with("Webhooks")) {  // its Fields go with it
-      const EntityDef* fields = find_child(e, "Fields");
-      auto& ft = table(*fields);
-      for (auto f = ft.begin(); f != ft.end();) f = f->second["webhookID"] == id ? ft.erase(f) : std::next(f);
+    for (const auto& child : entity_defs()) {  // a webhook's Fields, UdfFields, ExcludedResources go with it
+      if (child.parent != e.name || child.parent_field != "webhookID") continue;
+      auto& ct = table(child);
+      for (auto f = ct.begin(); f != ct.end();) f = f->second["webhookID"] == id ? ct.erase(f) : std::next(f);
     }
     return id;
   }
@@ -351,6 +357,8 @@ struct AutotaskEmulator::Impl {
       if (c.entity->webhook_entity.empty()) continue;
       const EntityDef* hooks = find_entity(c.entity->webhook_entity);
       const EntityDef* fields_def = find_child(*hooks, "Fields");
+      const EntityDef* udf_def = find_child(*hooks, "UdfFields");
+      const EntityDef* excluded_def = find_child(*hooks, "ExcludedResources");
       const json& current = c.action == "Delete" ? c.before : c.after;
       for (const auto& [hid, hook] : table(*hooks)) {
         if (hook["isActive"] != true) continue;
@@ -369,7 +377,13 @@ struct AutotaskEmulator::Impl {
           if (f["isSubscribedField"] == true) subscribed.push_back(fd);
           if (f["isDisplayAlwaysField"] == true) always.push_back(fd);
         }
+        for (const auto& [uid, u] : table(*udf_def))
+          if (u["webhookID"] == hid) any = true;
         if (!any) continue;  // T14: at least one field subscription
+        bool excluded = false;  // T14: changes by an excluded resource fire nothing
+        for (const auto& [xid, x] : table(*excluded_def))
+          if (x["webhookID"] == hid && x["resourceID"] == person) excluded = true;
+        if (excluded) continue;
         json fields = json::object();
         bool changed = false;
         for (const auto* fd : subscribed) {
@@ -709,10 +723,11 @@ class Slot {
 AutotaskEmulator::AutotaskEmulator(World world, Options options)
     : options_(std::move(options)), impl_(std::make_unique<Impl>()) {
   impl_->options = options_;
-  impl_->tables = seed_tables(world, options_.username);
+  impl_->tables = seed_tables(world, options_.username, options_.own_company_name);
   impl_->hourly_limit = options_.hourly_request_limit;
   impl_->thread_limit = options_.thread_limit;
   impl_->delay_ms = options_.request_delay_ms;
+  impl_->threshold_latency_max_ms = options_.threshold_latency_ms;
   impl_->clock = &clock();
 }
 
@@ -771,7 +786,9 @@ void AutotaskEmulator::handle(const httplib::Request& req, httplib::Response& re
     return at_error(res, 500, assumed::kBadUserMessage);
   if (secret != options_.secret) return at_error(res, 401, assumed::kUnauthorizedMessage);
 
-  if (auto over = impl_->take_hourly(clock().now())) return at_error(res, assumed::kThresholdStatus, *over);
+  int threshold_delay = 0;
+  if (auto over = impl_->take_hourly(clock().now(), threshold_delay))
+    return at_error(res, assumed::kThresholdStatus, *over);
   int limit = 0, delay = 0;
   {
     std::lock_guard lock(impl_->limits_mu);
@@ -784,7 +801,7 @@ void AutotaskEmulator::handle(const httplib::Request& req, httplib::Response& re
   if (!slot.held())
     return at_error(res, assumed::kThresholdStatus,
                     replace(std::string(assumed::kThreadThresholdMessage), "{limit}", std::to_string(limit)));
-  if (delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+  if (delay + threshold_delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay + threshold_delay));
   impl_->api(seg, req, res);
 }
 
@@ -840,7 +857,8 @@ std::string AutotaskEmulator::admin_status() const {
   return json{{"records", counts},
               {"hourly_request_limit", impl_->hourly_limit},
               {"thread_limit", impl_->thread_limit},
-              {"request_delay_ms", impl_->delay_ms}}
+              {"request_delay_ms", impl_->delay_ms},
+              {"threshold_latency_ms", impl_->threshold_latency_max_ms}}
       .dump();
 }
 
@@ -868,7 +886,8 @@ bool AutotaskEmulator::admin_extra(const std::string& sub_path, const httplib::R
       std::lock_guard lock(impl_->limits_mu);
       for (const auto& [key, target] : {std::pair<const char*, int*>{"hourly_request_limit", &impl_->hourly_limit},
                                         {"thread_limit", &impl_->thread_limit},
-                                        {"request_delay_ms", &impl_->delay_ms}}) {
+                                        {"request_delay_ms", &impl_->delay_ms},
+                                        {"threshold_latency_ms", &impl_->threshold_latency_max_ms}}) {
         if (!j.contains(key)) continue;
         if (!j[key].is_number_integer() || j[key].get<std::int64_t>() < 0 || j[key].get<std::int64_t>() > 100000000) {
           reply(res, 400, {{"error", std::string(key) + " must be an integer from 0 to 100000000"}});
@@ -886,7 +905,9 @@ bool AutotaskEmulator::admin_extra(const std::string& sub_path, const httplib::R
           {{"hourly_request_limit", impl_->hourly_limit},
            {"thread_limit", impl_->thread_limit},
            {"request_delay_ms", impl_->delay_ms},
-           {"current_hourly_count", impl_->hourly.size()}});
+           {"threshold_latency_ms", impl_->threshold_latency_max_ms},
+           {"current_hourly_count", impl_->hourly.size()},
+           {"last_threshold_latency_ms", impl_->last_threshold_latency_ms}});
     return true;
   }
   return false;

@@ -31,6 +31,15 @@ std::vector<FieldDef> webhook_field_fields(const std::string& parent) {
           b("isDisplayAlwaysField")};
 }
 
+std::vector<FieldDef> webhook_udf_field_fields(const std::string& parent) {
+  return {ro(i("id")), i("webhookID", true, parent), i("udfFieldID", true), b("isSubscribedField"),
+          b("isDisplayAlwaysField")};
+}
+
+std::vector<FieldDef> webhook_excluded_resource_fields(const std::string& parent) {
+  return {ro(i("id")), i("webhookID", true, parent), i("resourceID", true, "Resources")};
+}
+
 std::vector<EntityDef> make_defs() {
   std::vector<EntityDef> d;
   d.push_back({"Companies", "Company",
@@ -82,6 +91,10 @@ std::vector<EntityDef> make_defs() {
     d.push_back({name, type, webhook_fields(), true, true, true, "", "", "", {}, ""});
     d.push_back({type + "Fields", type + "Field", webhook_field_fields(name), true, true, true, name, "Fields",
                  "webhookID", {}, ""});
+    d.push_back({type + "UdfFields", type + "UdfField", webhook_udf_field_fields(name), true, true, true, name,
+                 "UdfFields", "webhookID", {}, ""});
+    d.push_back({type + "ExcludedResources", type + "ExcludedResource", webhook_excluded_resource_fields(name), true,
+                 true, true, name, "ExcludedResources", "webhookID", {}, ""});
   }
   return d;
 }

@@ -16,6 +16,9 @@ struct Options {
   int hourly_request_limit = 10000;  // requests per rolling 60 minutes for the whole database
   int thread_limit = 3;              // concurrent requests per (integration code x endpoint)
   int request_delay_ms = 0;          // tests: hold each API request this long (makes concurrency visible)
+  // The slowdown from 50 % of the hourly budget on: max/2 at 50 % rising to this at 100 % (0: off).
+  int threshold_latency_ms = 1000;
+  std::string own_company_name = "Cairn Sim MSP";  // company id 0: the MSP itself, as Autotask has it
 };
 
 }  // namespace cairn::sim::autotask

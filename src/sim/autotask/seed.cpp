@@ -24,7 +24,7 @@ json when(Timestamp t) { return t ? json(format_utc(t)) : json(nullptr); }
 
 }  // namespace
 
-Tables seed_tables(const World& w, const std::string& api_username) {
+Tables seed_tables(const World& w, const std::string& api_username, const std::string& own_company_name) {
   Tables t;
   for (const auto& e : entity_defs()) t.by_entity[e.name];
   auto& resources = t.by_entity["Resources"];
@@ -75,6 +75,27 @@ Tables seed_tables(const World& w, const std::string& api_username) {
   }
 
   auto& companies = t.by_entity["Companies"];
+  {
+    // Company 0: the MSP itself (T16).
+    constexpr Timestamp kOwnCompanyCreated = 1704067200;  // 2024-01-01T00:00:00Z
+    json r = blank("Companies");
+    r["id"] = 0;
+    r["companyName"] = own_company_name;
+    r["companyType"] = t.default_company_type ? json(t.default_company_type) : json(nullptr);
+    r["isActive"] = true;
+    r["ownerResourceID"] = default_owner;
+    r["phone"] = "+1 585 555 0100";
+    r["address1"] = "1 Cairn Way";
+    r["city"] = "Rochester";
+    r["state"] = "NY";
+    r["postalCode"] = "14604";
+    r["countryID"] = w.countries.empty() ? json(nullptr) : json(w.countries.front().id);
+    r["createDate"] = when(kOwnCompanyCreated);
+    r["createdByResourceID"] = default_owner;
+    r["lastActivityDate"] = when(kOwnCompanyCreated);
+    r["lastTrackedModifiedDateTime"] = when(kOwnCompanyCreated);
+    companies[0] = std::move(r);
+  }
   for (const auto& c : w.companies) {
     bool inactive_status = false;
     for (const auto& st : w.company_statuses)

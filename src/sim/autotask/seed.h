@@ -23,6 +23,8 @@ struct Tables {
 };
 
 // Every field of the entity present (null when unset), ids as the world has them.
-Tables seed_tables(const World& world, const std::string& api_username);
+// Company id 0 is the MSP's own company, named own_company_name.
+Tables seed_tables(const World& world, const std::string& api_username,
+                   const std::string& own_company_name = "Cairn Sim MSP");
 
 }  // namespace cairn::sim::autotask
