@@ -34,27 +34,28 @@ void Source::pull(SyncEntity e, const std::string& since, const std::vector<std:
                   const std::function<void(const core::PsaRecord&)>& each) {
   std::string conditions = since.empty() ? "" : "lastUpdated>[" + since + "]";
   auto decode_each = [&](SyncEntity entity, const std::string& company) {
-    return [&, entity, company](const json& wire) {
-      core::PsaRecord r = decode(mapping(), entity, wire);
-      if (!company.empty() && !r.refs.count("organization_id"))
-        r.refs["organization_id"] = core::PsaRef{SyncEntity::Organization, company};
-      each(r);
+    return [&, entity, company](const std::string& body) {
+      return decoder_.decode(mapping(), entity, body, [&](core::PsaRecord r) {
+        if (!company.empty() && !r.refs.count("organization_id"))
+          r.refs["organization_id"] = core::PsaRef{SyncEntity::Organization, company};
+        each(r);
+      });
     };
   };
   switch (e) {
     case SyncEntity::Organization:
-      client_->list("/company/companies", conditions, fields_for(e), decode_each(e, ""));
+      client_->list_pages("/company/companies", conditions, fields_for(e), decode_each(e, ""));
       break;
     case SyncEntity::Location:
       // ConnectWise lists sites per company only.
       for (const auto& company : syncing_orgs)
-        client_->list("/company/companies/" + company + "/sites", conditions, fields_for(e), decode_each(e, company));
+        client_->list_pages("/company/companies/" + company + "/sites", conditions, fields_for(e), decode_each(e, company));
       break;
     case SyncEntity::Contact:
-      client_->list("/company/contacts", conditions, fields_for(e), decode_each(e, ""));
+      client_->list_pages("/company/contacts", conditions, fields_for(e), decode_each(e, ""));
       break;
     case SyncEntity::Configuration:
-      client_->list("/company/configurations", conditions, fields_for(e), decode_each(e, ""));
+      client_->list_pages("/company/configurations", conditions, fields_for(e), decode_each(e, ""));
       break;
   }
 }
