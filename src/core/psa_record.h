@@ -40,6 +40,8 @@ struct PsaRecord {
   std::map<std::string, std::string> dropped;
   // False when the PSA marks the record inactive in a way that keeps it from syncing (Tigerpaw contacts).
   bool active = true;
+  // The PSA marks the record deleted but still returns it (ConnectWise companies): to Cairn it is gone.
+  bool deleted = false;
   std::string updated_at;  // the PSA's last-updated stamp, RFC 3339
 };
 

@@ -27,7 +27,13 @@ size_t write_header(char* data, size_t size, size_t n, void* out) {
     auto a = value.find_first_not_of(" \t");
     auto b = value.find_last_not_of(" \t\r\n");
     value = a == std::string::npos ? "" : value.substr(a, b - a + 1);
-    (*static_cast<std::map<std::string, std::string>*>(out))[name] = value;
+    auto& response = *static_cast<HttpResponse*>(out);
+    // Room for the whole body at once (and a JSON parser's padding): a list page is megabytes,
+    // and growing it by doubling copied it over and over.
+    if (name == "content-length" && value.size() <= 9 && value.find_first_not_of("0123456789") == std::string::npos &&
+        !value.empty())
+      response.body.reserve(std::stoul(value) + 64);
+    response.headers[name] = value;
   }
   return size * n;
 }
@@ -78,7 +84,7 @@ HttpResponse HttpClient::once(const HttpRequest& r) {
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &out.body);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, write_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &out.headers);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &out);
   if (r.method == "GET") {
     curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
   } else {

@@ -25,6 +25,7 @@ enum class Read {
   EmailSlot, // one fixed email field (Autotask emailAddress) → a contact_emails row labelled `label`
   PhoneSlot, // one fixed phone field → a contact_phones row labelled `label`; `extension` names its extension field
   FaxSlot,   // one fixed fax field → a contact_phones row of kind fax
+  Deleted,   // a flag by which the PSA marks a record deleted yet still returns it (ConnectWise companies)
 };
 
 struct MappingRow {

@@ -293,53 +293,55 @@ std::optional<std::string> Records::column_text(const core::EntitySchema& e, std
   return v;
 }
 
+Records::~Records() = default;
+Records::Records(Records&&) noexcept = default;
+
+StatementCache& Records::statements() {
+  if (!statements_) statements_ = std::make_unique<StatementCache>(s_);
+  return *statements_;
+}
+
 std::int64_t Records::insert(const core::EntitySchema& e, const Changes& c, const std::string& now) {
-  Params p;
+  std::vector<std::optional<std::string>> values;
   std::string cols, vals;
-  for (const auto& [f, v] : c) {
-    if (f->storage != Storage::Column) continue;
-    cols += (cols.empty() ? "" : ", ") + f->column;
-    vals += (vals.empty() ? "" : ", ") + p.add(stored(v));
-  }
-  for (const char* stamp : {"created_at", "updated_at"}) {
-    if (!e.field(stamp)) continue;
-    cols += (cols.empty() ? "" : ", ") + std::string(stamp);
-    vals += (vals.empty() ? "" : ", ") + p.add(now);
-  }
-  std::string text = "INSERT INTO " + e.table + " (" + cols + ") VALUES (" + vals + ") RETURNING id";
-  long long id = 0;
-  soci::statement st(s_);
-  st.alloc();
-  st.prepare(text);
-  p.bind(st);
-  st.exchange(soci::into(id));
-  st.define_and_bind();
-  st.execute(true);
+  auto add = [&](const std::string& column, std::optional<std::string> v) {
+    cols += (cols.empty() ? "" : ", ") + column;
+    vals += (vals.empty() ? ":p" : ", :p") + std::to_string(values.size());
+    values.push_back(std::move(v));
+  };
+  for (const auto& [f, v] : c)
+    if (f->storage == Storage::Column) add(f->column, stored(v));
+  for (const char* stamp : {"created_at", "updated_at"})
+    if (e.field(stamp)) add(stamp, now);
+  auto& st = statements().get("INSERT INTO " + e.table + " (" + cols + ") VALUES (" + vals + ") RETURNING id", values.size(), true);
+  for (size_t i = 0; i < values.size(); ++i) st.set(i, std::move(values[i]));
+  std::int64_t id = st.execute();
   for (const auto& [f, v] : c)
     if (f->storage == Storage::Children) write_children(*f, id, v.is_rows() ? v.as_rows() : core::Rows{});
   return id;
 }
 
 void Records::update(const core::EntitySchema& e, std::int64_t id, const Changes& c, const std::string& now) {
-  Params p;
+  std::vector<std::optional<std::string>> values;
   std::string sets;
-  for (const auto& [f, v] : c) {
-    if (f->storage != Storage::Column) continue;
-    sets += (sets.empty() ? "" : ", ") + f->column + " = " + p.add(stored(v));
-  }
-  if (e.field("updated_at")) sets += (sets.empty() ? "" : ", ") + std::string("updated_at = ") + p.add(now);
+  auto add = [&](const std::string& column, std::optional<std::string> v) {
+    sets += (sets.empty() ? "" : ", ") + column + " = :p" + std::to_string(values.size());
+    values.push_back(std::move(v));
+  };
+  for (const auto& [f, v] : c)
+    if (f->storage == Storage::Column) add(f->column, stored(v));
+  if (e.field("updated_at")) add("updated_at", now);
   if (!sets.empty()) {
-    std::string text = "UPDATE " + e.table + " SET " + sets + " WHERE id = " + std::to_string(id);
-    soci::statement st(s_);
-    st.alloc();
-    st.prepare(text);
-    p.bind(st);
-    st.define_and_bind();
-    st.execute(true);
+    auto& st = statements().get("UPDATE " + e.table + " SET " + sets + " WHERE id = :id", values.size() + 1);
+    for (size_t i = 0; i < values.size(); ++i) st.set(i, std::move(values[i]));
+    st.set(values.size(), std::to_string(id));
+    st.execute();
   }
   for (const auto& [f, v] : c)
     if (f->storage == Storage::Children) {
-      s_ << "DELETE FROM " + f->child->table + " WHERE " + f->child_fk + " = :id", soci::use(id);
+      auto& del = statements().get("DELETE FROM " + f->child->table + " WHERE " + f->child_fk + " = :id", 1);
+      del.set(0, std::to_string(id));
+      del.execute();
       write_children(*f, id, v.is_rows() ? v.as_rows() : core::Rows{});
     }
 }
@@ -347,18 +349,16 @@ void Records::update(const core::EntitySchema& e, std::int64_t id, const Changes
 void Records::write_children(const Field& f, std::int64_t parent_id, const core::Rows& rows) {
   const auto& child = *f.child;
   for (const auto& row : rows) {
-    Params p;
-    std::string cols = f.child_fk, vals = p.add(std::to_string(parent_id));
-    for (size_t i = 0; i < child.fields.size() && i < row.size(); ++i) {
+    size_t n = std::min(child.fields.size(), row.size());
+    std::string cols = f.child_fk, vals = ":p0";
+    for (size_t i = 0; i < n; ++i) {
       cols += ", " + child.fields[i].column;
-      vals += ", " + p.add(stored(row[i]));
+      vals += ", :p" + std::to_string(i + 1);
     }
-    soci::statement st(s_);
-    st.alloc();
-    st.prepare("INSERT INTO " + child.table + " (" + cols + ") VALUES (" + vals + ")");
-    p.bind(st);
-    st.define_and_bind();
-    st.execute(true);
+    auto& st = statements().get("INSERT INTO " + child.table + " (" + cols + ") VALUES (" + vals + ")", n + 1);
+    st.set(0, std::to_string(parent_id));
+    for (size_t i = 0; i < n; ++i) st.set(i + 1, stored(row[i]));
+    st.execute();
   }
 }
 

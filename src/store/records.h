@@ -2,6 +2,7 @@
 // Generic reads and writes of any entity of core/schema.h. The SQL is built from the schema;
 // every value travels as text with a null indicator, so one code path serves both databases.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -10,6 +11,7 @@
 #include "core/schema.h"
 #include "core/value.h"
 #include "store/database.h"
+#include "store/prepared.h"
 
 namespace soci {
 class session;
@@ -54,6 +56,8 @@ using Changes = std::vector<std::pair<const core::Field*, core::Value>>;
 class Records {
  public:
   Records(soci::session& s, Dialect d) : s_(s), d_(d) {}
+  ~Records();
+  Records(Records&&) noexcept;
 
   ListPage list(const core::EntitySchema& e, const ListQuery& q);
   std::optional<Record> get(const core::EntitySchema& e, std::int64_t id);
@@ -70,8 +74,11 @@ class Records {
  private:
   void load_children(const core::EntitySchema& e, std::vector<Record>& records);
   void write_children(const core::Field& f, std::int64_t parent_id, const core::Rows& rows);
+  StatementCache& statements();
   soci::session& s_;
   Dialect d_;
+  // Writes reuse their prepared statements for as long as this object lives (prepared.h).
+  std::unique_ptr<StatementCache> statements_;
 };
 
 // Converts stored text back to the field's value type.

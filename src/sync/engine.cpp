@@ -6,12 +6,15 @@
 
 #include <chrono>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/schema.h"
 #include "core/time.h"
 #include "store/audit.h"
+#include "store/prepared.h"
 #include "store/records.h"
 #include "sync/planner.h"
+#include "sync/prefetch.h"
 
 namespace cairn::sync {
 
@@ -118,7 +121,7 @@ LocalRecord to_local(const core::EntitySchema& schema, const store::Record& r) {
 class Writer {
  public:
   Writer(soci::session& s, store::Dialect d, const store::Integration& integration, std::int64_t run_id, LocalState& local)
-      : s_(s), d_(d), integration_(integration), run_id_(run_id), local_(local), records_(s, d),
+      : s_(s), d_(d), integration_(integration), run_id_(run_id), local_(local), records_(s, d), statements_(s),
         actor_{"sync:" + integration.kind + " " + integration.name, run_id} {}
 
   void write(std::vector<Action>& batch, const std::string& checkpoint) {
@@ -223,16 +226,16 @@ class Writer {
         break;
       case ActionKind::Update:
         if (!changes.empty()) records_.update(schema, a.local_id, changes, now);
-        s_ << "UPDATE psa_links SET fingerprint = :f, state = 'syncing', error = NULL, updated_at = :t "
-              "WHERE integration_id = :i AND entity = :e AND psa_id = :p",
-            soci::use(a.fingerprint), soci::use(now), soci::use(integration_.id), soci::use(entity), soci::use(a.psa_id);
+        run(statements_.get("UPDATE psa_links SET fingerprint = :f, state = 'syncing', error = NULL, updated_at = :t "
+                            "WHERE integration_id = :i AND entity = :e AND psa_id = :p", 5),
+            {a.fingerprint, now, std::to_string(integration_.id), entity, a.psa_id});
         audit_changes(a.local_id, "update");
         break;
       case ActionKind::Orphan:
         if (!changes.empty()) records_.update(schema, a.local_id, changes, now);
-        s_ << "UPDATE psa_links SET state = 'orphaned', error = :r, updated_at = :t "
-              "WHERE integration_id = :i AND entity = :e AND psa_id = :p",
-            soci::use(a.reason), soci::use(now), soci::use(integration_.id), soci::use(entity), soci::use(a.psa_id);
+        run(statements_.get("UPDATE psa_links SET state = 'orphaned', error = :r, updated_at = :t "
+                            "WHERE integration_id = :i AND entity = :e AND psa_id = :p", 5),
+            {a.reason, now, std::to_string(integration_.id), entity, a.psa_id});
         audit.push_back({entity, a.local_id, "orphan", std::nullopt, std::nullopt, a.reason});
         audit_changes(a.local_id, "update");
         break;
@@ -242,11 +245,14 @@ class Writer {
   }
 
   void link(const Action& a, std::int64_t local_id, const std::string& now) {
-    std::string entity = core::link_entity(a.entity);
-    s_ << "INSERT INTO psa_links (integration_id, entity, local_id, psa_id, state, fingerprint, created_at, updated_at) "
-          "VALUES (:i, :e, :l, :p, 'syncing', :f, :t, :t)",
-        soci::use(integration_.id, "i"), soci::use(entity, "e"), soci::use(local_id, "l"), soci::use(a.psa_id, "p"),
-        soci::use(a.fingerprint, "f"), soci::use(now, "t");
+    run(statements_.get("INSERT INTO psa_links (integration_id, entity, local_id, psa_id, state, fingerprint, created_at, updated_at) "
+                        "VALUES (:i, :e, :l, :p, 'syncing', :f, :t, :u)", 7),
+        {std::to_string(integration_.id), core::link_entity(a.entity), std::to_string(local_id), a.psa_id, a.fingerprint, now, now});
+  }
+
+  static void run(store::PreparedStatement& st, std::vector<std::string> values) {
+    for (size_t i = 0; i < values.size(); ++i) st.set(i, std::move(values[i]));
+    st.execute();
   }
 
   soci::session& s_;
@@ -255,6 +261,7 @@ class Writer {
   std::int64_t run_id_;
   LocalState& local_;
   store::Records records_;
+  store::StatementCache statements_;  // the psa_links writes, prepared once per run
   store::Actor actor_;
   std::unordered_map<std::int64_t, std::int64_t> created_;     // pending id → id
   std::unordered_map<std::int64_t, std::int64_t> lookup_ids_;  // placeholder → id
@@ -427,24 +434,32 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
           if (link.state == "syncing") syncing_orgs.push_back(psa_id);
         for (const auto& a : report.actions)
           if (a.entity == SyncEntity::Organization && a.kind == ActionKind::Create) syncing_orgs.push_back(a.psa_id);
+        // A create can be remembered twice (also kept as notable, with near misses): list its sites once.
+        std::unordered_set<std::string> listed;
+        std::erase_if(syncing_orgs, [&](const std::string& id) { return !listed.insert(id).second; });
       }
-      source.pull(e, full ? "" : since, syncing_orgs, [&](const core::PsaRecord& r) {
-        ++seen;
-        ++report.records;
-        checkpoint = std::string(core::entity_type(e)) + ":" + std::to_string(seen);
-        if (e == SyncEntity::Organization && !options.keep_actions) {
-          // Remember creates for the site pass even when a sync keeps only notable actions.
-          auto actions = planner.add(r);
-          for (const auto& a : actions)
-            if (a.kind == ActionKind::Create) syncing_orgs.push_back(a.psa_id);
-          take(std::move(actions));
-        } else {
-          take(planner.add(r));
+      Prefetch fetched(source, e, full ? "" : since, syncing_orgs);
+      std::vector<core::PsaRecord> records;
+      while (fetched.next(records)) {
+        for (const auto& r : records) {
+          ++seen;
+          ++report.records;
+          checkpoint = std::string(core::entity_type(e)) + ":" + std::to_string(seen);
+          if (e == SyncEntity::Organization && !options.keep_actions) {
+            // Remember creates for the site pass even when a sync keeps only notable actions.
+            auto actions = planner.add(r);
+            for (const auto& a : actions)
+              if (a.kind == ActionKind::Create) syncing_orgs.push_back(a.psa_id);
+            take(std::move(actions));
+          } else {
+            take(planner.add(r));
+          }
+          if (options.progress && seen % 1000 == 0)
+            options.progress({core::entity_type(e), seen, std::chrono::duration<double>(Clock::now() - t0).count(),
+                              report.records, expected_records,
+                              std::chrono::duration<double>(Clock::now() - started).count()});
         }
-        if (options.progress && seen % 1000 == 0)
-          options.progress({core::entity_type(e), seen, std::chrono::duration<double>(Clock::now() - t0).count(),
-                            report.records, expected_records, std::chrono::duration<double>(Clock::now() - started).count()});
-      });
+      }
       auto finished = planner.finish(e);
       if (planner.stop_reason()) {
         // D10: none of this run's orphans are written, and nothing after them.

@@ -94,6 +94,16 @@ const std::string& Client::api_root() {
 
 int Client::list(const std::string& path, const std::string& conditions, const std::string& fields,
                  const std::function<void(const json&)>& each) {
+  return list_pages(path, conditions, fields, [&](const std::string& body) -> std::optional<size_t> {
+    auto page = json::parse(body, nullptr, false);
+    if (!page.is_array()) return std::nullopt;
+    for (const auto& rec : page) each(rec);
+    return page.size();
+  });
+}
+
+int Client::list_pages(const std::string& path, const std::string& conditions, const std::string& fields,
+                       const std::function<std::optional<size_t>(const std::string& body)>& page) {
   std::string url = api_root() + path + "?pageSize=1000&page=1";
   if (!conditions.empty()) url += "&conditions=" + url_encode(conditions);
   if (!fields.empty()) url += "&fields=" + url_encode(fields);
@@ -102,12 +112,11 @@ int Client::list(const std::string& path, const std::string& conditions, const s
     auto r = call("GET", url);
     ++requests;
     if (r.status != 200) throw ApiError(r.status, reason(r, url));
-    auto page = json::parse(r.body, nullptr, false);
-    if (!page.is_array()) throw ApiError(502, "ConnectWise answered something that is not a list for " + url);
-    for (const auto& rec : page) each(rec);
+    auto records = page(r.body);
+    if (!records) throw ApiError(502, "ConnectWise answered something that is not a list for " + url);
     auto link = r.headers.find("link");
     url = link == r.headers.end() ? std::string() : next_link(link->second);
-    if (page.size() < 1000 && link == r.headers.end()) break;
+    if (*records < 1000 && link == r.headers.end()) break;
   }
   return requests;
 }

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "net/http_client.h"
@@ -33,6 +34,10 @@ class Client {
   // `fields` as ConnectWise takes them ("" for none). Returns the number of list requests made.
   int list(const std::string& path, const std::string& conditions, const std::string& fields,
            const std::function<void(const nlohmann::json&)>& each);
+  // The same pages as list(), each handed over as its raw body for the caller to parse; `page`
+  // returns how many records the page held, or nullopt when it is not a JSON list.
+  int list_pages(const std::string& path, const std::string& conditions, const std::string& fields,
+                 const std::function<std::optional<size_t>(const std::string& body)>& page);
   nlohmann::json get(const std::string& path);
   // Checks the credentials with the cheapest authenticated call; throws ApiError with the reason.
   void check();

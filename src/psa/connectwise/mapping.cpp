@@ -15,6 +15,8 @@ const Mapping& mapping() {
       {O, "organization_type_id", "types[]/name", D::TwoWay, R::Types},
       {O, "organization_status_id", "status/name", D::TwoWay, R::Status},
       {O, "parent_id", "parentCompany/id", D::TwoWay, R::Ref, O},
+      // Not an attribute: a deleted company stays readable, flagged (psa-apis.md §1.4).
+      {O, "", "deletedFlag", D::PsaToCairn, R::Deleted},
       // Location ⇄ Site (phone and fax come from the PSA only)
       {L, "name", "name"},
       {L, "address_1", "addressLine1"},

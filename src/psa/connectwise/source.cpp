@@ -14,7 +14,6 @@ using nlohmann::json;
 
 std::string fields_for(SyncEntity e) {
   std::set<std::string> top = {"id", "_info"};
-  if (e == SyncEntity::Organization) top.insert("deletedFlag");
   for (const auto& row : mapping()) {
     if (row.entity != e) continue;
     // Ask for the top-level member; the emulator and ConnectWise both return it whole.
@@ -27,14 +26,6 @@ std::string fields_for(SyncEntity e) {
   return out;
 }
 
-namespace {
-// ConnectWise keeps a deleted company readable, marked deletedFlag (psa-apis.md §1.4); to Cairn
-// it is gone.
-bool deleted(const json& wire) {
-  auto f = wire.find("deletedFlag");
-  return f != wire.end() && f->is_boolean() && f->get<bool>();
-}
-}  // namespace
 
 Source::Source(std::string site, Credentials c, net::HttpClientOptions http)
     : http_(std::make_unique<net::HttpClient>(std::move(http))),
@@ -44,28 +35,29 @@ void Source::pull(SyncEntity e, const std::string& since, const std::vector<std:
                   const std::function<void(const core::PsaRecord&)>& each) {
   std::string conditions = since.empty() ? "" : "lastUpdated>[" + since + "]";
   auto decode_each = [&](SyncEntity entity, const std::string& company) {
-    return [&, entity, company](const json& wire) {
-      if (deleted(wire)) return;  // gone from the PSA: a full sync orphans it
-      core::PsaRecord r = decode(mapping(), entity, wire);
-      if (!company.empty() && !r.refs.count("organization_id"))
-        r.refs["organization_id"] = core::PsaRef{SyncEntity::Organization, company};
-      each(r);
+    return [&, entity, company](const std::string& body) {
+      return decoder_.decode(mapping(), entity, body, [&](core::PsaRecord r) {
+        if (r.deleted) return;  // gone from the PSA: a full sync orphans it
+        if (!company.empty() && !r.refs.count("organization_id"))
+          r.refs["organization_id"] = core::PsaRef{SyncEntity::Organization, company};
+        each(r);
+      });
     };
   };
   switch (e) {
     case SyncEntity::Organization:
-      client_->list("/company/companies", conditions, fields_for(e), decode_each(e, ""));
+      client_->list_pages("/company/companies", conditions, fields_for(e), decode_each(e, ""));
       break;
     case SyncEntity::Location:
       // ConnectWise lists sites per company only.
       for (const auto& company : syncing_orgs)
-        client_->list("/company/companies/" + company + "/sites", conditions, fields_for(e), decode_each(e, company));
+        client_->list_pages("/company/companies/" + company + "/sites", conditions, fields_for(e), decode_each(e, company));
       break;
     case SyncEntity::Contact:
-      client_->list("/company/contacts", conditions, fields_for(e), decode_each(e, ""));
+      client_->list_pages("/company/contacts", conditions, fields_for(e), decode_each(e, ""));
       break;
     case SyncEntity::Configuration:
-      client_->list("/company/configurations", conditions, fields_for(e), decode_each(e, ""));
+      client_->list_pages("/company/configurations", conditions, fields_for(e), decode_each(e, ""));
       break;
   }
 }
@@ -82,9 +74,8 @@ std::optional<core::PsaRecord> Source::fetch(SyncEntity e, const std::string& ps
     case SyncEntity::Configuration: path = "/company/configurations/" + url_encode(psa_id); break;
   }
   try {
-    const json wire = client_->get(path + "?fields=" + url_encode(fields_for(e)));
-    if (deleted(wire)) return std::nullopt;
-    core::PsaRecord r = decode(mapping(), e, wire);
+    core::PsaRecord r = decode(mapping(), e, client_->get(path + "?fields=" + url_encode(fields_for(e))));
+    if (r.deleted) return std::nullopt;
     if (e == SyncEntity::Location && !r.refs.count("organization_id"))
       r.refs["organization_id"] = core::PsaRef{SyncEntity::Organization, company};
     return r;

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "psa/connectwise/client.h"
+#include "psa/json_codec.h"
 #include "psa/source.h"
 
 namespace cairn::psa::connectwise {
@@ -21,6 +22,7 @@ class Source : public psa::Source {
  private:
   std::unique_ptr<net::HttpClient> http_;
   std::unique_ptr<Client> client_;
+  PageDecoder decoder_;  // pages are parsed with simdjson (json_codec.h)
 };
 
 // The `fields` parameter that asks for exactly what the mapping reads of an entity.
