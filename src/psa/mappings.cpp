@@ -1,6 +1,7 @@
 #include "psa/mappings.h"
 
 #include "psa/autotask/mapping.h"
+#include "psa/bms/mapping.h"
 #include "psa/connectwise/mapping.h"
 
 namespace cairn::psa {
@@ -8,6 +9,7 @@ namespace cairn::psa {
 const Mapping* mapping_for(const std::string& kind) {
   if (kind == "connectwise") return &connectwise::mapping();
   if (kind == "autotask") return &autotask::mapping();
+  if (kind == "bms") return &bms::mapping();
   return nullptr;
 }
 

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "psa/autotask/source.h"
+#include "psa/bms/source.h"
 #include "psa/connectwise/source.h"
 
 namespace cairn::sync {
@@ -32,7 +33,13 @@ std::unique_ptr<psa::Source> make_source(const store::Integration& integration) 
         integration.base_url,
         psa::autotask::Credentials{cred("username"), cred("secret"), cred("integration_code")}, http, lookup);
   }
-  throw std::runtime_error("the " + integration.kind + " connector is not built yet; ConnectWise and Autotask are");
+  if (integration.kind == "bms") {
+    // The API host differs by region (api.bms.kaseya.com, api.bmsemea…, api.bmsapac…): no default.
+    if (integration.base_url.empty()) throw std::runtime_error("a Kaseya BMS integration needs --url (its API host)");
+    return std::make_unique<psa::bms::Source>(
+        integration.base_url, psa::bms::Credentials{cred("username"), cred("password"), cred("tenant")}, http);
+  }
+  throw std::runtime_error("the " + integration.kind + " connector is not built yet; ConnectWise, Autotask and Kaseya BMS are");
 }
 
 }  // namespace cairn::sync

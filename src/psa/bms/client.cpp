@@ -1,0 +1,145 @@
+#include "psa/bms/client.h"
+
+#include "psa/connectwise/client.h"
+
+namespace cairn::psa::bms {
+
+using nlohmann::json;
+
+namespace {
+
+std::string reason(const net::HttpResponse& r, const json& body, const std::string& url) {
+  if (!r.error.empty()) {
+    if (r.error.rfind("TLS:", 0) == 0) return "TLS failed talking to " + url + " (" + r.error + ")";
+    return "cannot reach " + url + ": " + r.error;
+  }
+  const std::string msg = envelope_error(body);
+  const std::string detail = msg.empty() ? "" : ": " + msg;
+  if (r.status == 403) return "the BMS API user lacks permission (403" + detail + ")";
+  if (r.status == 429)
+    return "Kaseya BMS's hourly call limit is exceeded (429" + detail + "); the rest waits for the next run";
+  if (r.status == 200) return "Kaseya BMS reported a failure" + detail + " for " + url;
+  return "Kaseya BMS answered " + std::to_string(r.status) + detail + " for " + url;
+}
+
+}  // namespace
+
+std::string normalized_api_root(const std::string& url) {
+  std::string u = url;
+  while (!u.empty() && u.back() == '/') u.pop_back();
+  if (u.size() >= 3 && (u.compare(u.size() - 3, 3, "/v2") == 0 || u.compare(u.size() - 3, 3, "/V2") == 0))
+    u.resize(u.size() - 3);
+  return u + "/v2";
+}
+
+std::string endpoint_of(const std::string& method, const std::string& path) {
+  const std::string p = path.substr(0, path.find('?'));
+  std::string out = method + " ";
+  std::size_t start = 0;
+  while (start < p.size()) {
+    std::size_t slash = p.find('/', start);
+    std::string seg = p.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (!seg.empty()) out += "/" + (seg.find_first_not_of("0123456789") == std::string::npos ? std::string("{id}") : seg);
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+std::string envelope_error(const json& body) {
+  if (!body.is_object()) return {};
+  if (auto e = body.find("error"); e != body.end() && e->is_object()) {
+    if (auto m = e->find("message"); m != e->end() && m->is_string()) return m->get<std::string>();
+  }
+  if (auto m = body.find("Message"); m != body.end() && m->is_string()) return m->get<std::string>();
+  return {};
+}
+
+Client::Client(std::string base_url, Credentials credentials, net::HttpClient& http, int hourly_calls_per_endpoint)
+    : root_(normalized_api_root(base_url)), creds_(std::move(credentials)), http_(http), hourly_(hourly_calls_per_endpoint) {}
+
+long Client::budget_left(const std::string& endpoint) const {
+  auto it = spent_.find(endpoint);
+  return hourly_ - (it == spent_.end() ? 0 : it->second);
+}
+
+net::HttpResponse Client::send(const std::string& method, const std::string& path, const std::string& body,
+                               const std::string& content_type) {
+  const std::string endpoint = endpoint_of(method, "/v2" + path);
+  if (budget_left(endpoint) <= 0)
+    throw ApiError(429, "Cairn has spent Kaseya BMS's " + std::to_string(hourly_) + " calls this hour for " + endpoint +
+                            " (D19); the rest waits for the next run");
+  ++spent_[endpoint];
+  net::HttpRequest r;
+  r.method = method;
+  r.url = root_ + path;
+  r.body = body;
+  r.headers = {{"Accept", "application/json"}};
+  if (!content_type.empty()) r.headers.emplace_back("Content-Type", content_type);
+  if (!token_.empty()) r.headers.emplace_back("Authorization", "Bearer " + token_);
+  return http_.send(r);
+}
+
+void Client::login() {
+  using connectwise::url_encode;
+  const std::string form = "GrantType=password&UserName=" + url_encode(creds_.username) +
+                           "&Password=" + url_encode(creds_.password) + "&Tenant=" + url_encode(creds_.tenant);
+  token_.clear();
+  auto r = send("POST", "/security/authenticate", form, "application/x-www-form-urlencoded");
+  const json body = json::parse(r.body, nullptr, false);
+  const std::string url = root_ + "/security/authenticate";
+  if (r.status == 401 || r.status == 400) {
+    const std::string msg = envelope_error(body);
+    throw ApiError(r.status, "Kaseya BMS refused the login of \"" + creds_.username + "\" at tenant \"" + creds_.tenant +
+                                 "\" (" + std::to_string(r.status) + (msg.empty() ? "" : ": " + msg) +
+                                 "); check the user name, password and tenant");
+  }
+  const json* token = body.is_object() && body.value("success", false) && body.contains("result") && body["result"].is_object()
+                          ? &body["result"]
+                          : nullptr;
+  if (r.status != 200 || !token || !token->contains("accessToken") || !(*token)["accessToken"].is_string())
+    throw ApiError(r.status == 200 ? 502 : r.status, reason(r, body, url));
+  token_ = (*token)["accessToken"].get<std::string>();
+}
+
+json Client::envelope(const std::string& path_and_query) {
+  if (token_.empty()) login();
+  auto r = send("GET", path_and_query, "", "");
+  if (r.status == 401) {  // the token expired mid-run: log in again once
+    login();
+    r = send("GET", path_and_query, "", "");
+  }
+  const json body = json::parse(r.body, nullptr, false);
+  const std::string url = root_ + path_and_query;
+  if (r.status == 401) throw ApiError(401, "Kaseya BMS refused Cairn's token right after login (401) for " + url);
+  if (r.status != 200 || !body.is_object() || !body.value("success", false)) {
+    if (r.status == 200 && body.is_discarded())
+      throw ApiError(502, "Kaseya BMS answered something that is not JSON for " + url);
+    throw ApiError(r.status == 200 ? 502 : r.status, reason(r, body, url));
+  }
+  return body;
+}
+
+json Client::get(const std::string& path_and_query) { return envelope(path_and_query)["result"]; }
+
+int Client::list(const std::string& path, const std::string& query, const std::function<void(const json&)>& each) {
+  int pages = 0;
+  std::size_t seen = 0;
+  for (int page = 1;; ++page) {
+    const json answer = envelope(path + "?" + query + "PageSize=" + std::to_string(kPageSize) + "&PageNumber=" + std::to_string(page));
+    ++pages;
+    const json& rows = answer["result"];
+    if (!rows.is_array()) throw ApiError(502, "Kaseya BMS answered a list without rows for " + root_ + path);
+    for (const auto& row : rows) each(row);
+    seen += rows.size();
+    // totalRecords spares the empty page after an exact multiple of 100.
+    const bool has_total = answer.contains("totalRecords") && answer["totalRecords"].is_number_unsigned();
+    if (rows.size() < static_cast<std::size_t>(kPageSize) || (has_total && seen >= answer["totalRecords"].get<std::size_t>()))
+      break;
+  }
+  return pages;
+}
+
+void Client::check() { get("/security/userinfo"); }
+
+}  // namespace cairn::psa::bms

@@ -1,0 +1,68 @@
+#pragma once
+// Kaseya BMS's V2 API as Cairn reads it (psa-apis.md §3): a form login at security/authenticate
+// for a bearer token (logged in again once when a call answers 401), the envelope
+// {"success","result","error"} unwrapped and checked even on HTTP 200, lists read 100 records a
+// page until totalRecords, and D19's budget: at most 1,500 calls per hour per endpoint, counted
+// by this client so Cairn stops itself before BMS answers 429 (net::HttpClient still honours
+// Retry-After if it does).
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <stdexcept>
+#include <string>
+
+#include "net/http_client.h"
+
+namespace cairn::psa::bms {
+
+struct Credentials {
+  std::string username, password, tenant;
+};
+
+inline constexpr int kPageSize = 100;
+inline constexpr int kHourlyCallsPerEndpoint = 1500;  // D19, psa-apis.md §3.2
+
+// A failed call, with a reason a person can act on.
+struct ApiError : std::runtime_error {
+  long status;
+  ApiError(long s, const std::string& what) : std::runtime_error(what), status(s) {}
+};
+
+class Client {
+ public:
+  // base_url: the API host as users paste it ("https://api.bms.kaseya.com", with or without "/v2").
+  Client(std::string base_url, Credentials credentials, net::HttpClient& http,
+         int hourly_calls_per_endpoint = kHourlyCallsPerEndpoint);
+
+  // GET below /v2 ("/crm/accounts/summary/12"): the envelope's result.
+  nlohmann::json get(const std::string& path_and_query);
+  // Every row of a paged list, 100 a page; `query` is extra parameters ("Filter.X=…&"). Returns the pages read.
+  int list(const std::string& path, const std::string& query, const std::function<void(const nlohmann::json&)>& each);
+  // Checks the credentials with the cheapest authenticated call; throws ApiError with the reason.
+  void check();
+  // Calls this client may still make this hour on an endpoint ("GET /v2/servicedesk/hardwareasset/{id}").
+  long budget_left(const std::string& endpoint) const;
+
+ private:
+  void login();
+  // GET below /v2: the whole envelope, checked (success true, HTTP 200).
+  nlohmann::json envelope(const std::string& path_and_query);
+  net::HttpResponse send(const std::string& method, const std::string& path, const std::string& body,
+                         const std::string& content_type);
+  std::string root_;  // "https://host/v2"
+  Credentials creds_;
+  net::HttpClient& http_;
+  int hourly_;
+  std::string token_;
+  std::map<std::string, long> spent_;  // calls per endpoint in this run
+};
+
+// "https://h", "https://h/", "https://h/v2/" → "https://h/v2".
+std::string normalized_api_root(const std::string& url);
+// The D19 endpoint of a call: the method and the path with numeric segments as {id}, query dropped.
+std::string endpoint_of(const std::string& method, const std::string& path);
+// The envelope's error message, or "" (V2 bodies, and V1's "Message").
+std::string envelope_error(const nlohmann::json& body);
+
+}  // namespace cairn::psa::bms
