@@ -9,6 +9,7 @@
 
 #include "api/jsonapi.h"
 #include "core/naming.h"
+#include "core/url_encode.h"
 #include "core/psa_record.h"
 #include "core/sync_settings.h"
 #include "store/documents.h"
@@ -60,20 +61,8 @@ std::optional<Target> resolve(const std::vector<std::string>& s) {
   return std::nullopt;
 }
 
-std::string url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ',' || c == '*' || c == ':') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
+// Link parameters keep ",", "*" and ":" readable (filter lists, wildcards, dates).
+std::string url_encode(const std::string& s) { return core::url_encode(s, ",*:"); }
 
 // The same request for another page: every parameter kept, page[number] replaced.
 std::string page_link(const Context& c, std::int64_t page) {

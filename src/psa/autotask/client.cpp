@@ -1,6 +1,6 @@
 #include "psa/autotask/client.h"
 
-#include "psa/connectwise/client.h"
+#include "core/url_encode.h"
 
 namespace cairn::psa::autotask {
 
@@ -78,7 +78,7 @@ const std::string& Client::api_root() {
   if (!root_.empty()) return root_;
   if (zone_.empty()) {
     // The look-up is unauthenticated and outside every threshold (psa-apis.md §2.1).
-    const std::string url = lookup_ + "v1.0/zoneInformation?user=" + connectwise::url_encode(creds_.username);
+    const std::string url = lookup_ + "v1.0/zoneInformation?user=" + core::url_encode(creds_.username);
     auto r = call("GET", url);
     if (r.status != 200) {
       const std::string msg = first_error(r.body);

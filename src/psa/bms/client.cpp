@@ -1,6 +1,6 @@
 #include "psa/bms/client.h"
 
-#include "psa/connectwise/client.h"
+#include "core/url_encode.h"
 
 namespace cairn::psa::bms {
 
@@ -81,7 +81,7 @@ net::HttpResponse Client::send(const std::string& method, const std::string& pat
 }
 
 void Client::login() {
-  using connectwise::url_encode;
+  using core::url_encode;
   const std::string form = "GrantType=password&UserName=" + url_encode(creds_.username) +
                            "&Password=" + url_encode(creds_.password) + "&Tenant=" + url_encode(creds_.tenant);
   token_.clear();

@@ -1,7 +1,7 @@
 #include "psa/bms/source.h"
 
 #include "psa/bms/mapping.h"
-#include "psa/connectwise/client.h"
+#include "core/url_encode.h"
 #include "psa/json_codec.h"
 
 namespace cairn::psa::bms {
@@ -45,7 +45,7 @@ void Source::pull(SyncEntity e, const std::string& since, const std::vector<std:
                   const std::function<void(const core::PsaRecord&)>& each) {
   const std::string filter = since.empty() || !pulls_incrementally(e)
                                  ? ""
-                                 : "Filter.ModifiedOnFrom=" + connectwise::url_encode(since) + "&";
+                                 : "Filter.ModifiedOnFrom=" + core::url_encode(since) + "&";
   switch (e) {
     case SyncEntity::Organization:
     case SyncEntity::Contact:

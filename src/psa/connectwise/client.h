@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "core/url_encode.h"
 #include "net/http_client.h"
 
 namespace cairn::psa::connectwise {
@@ -52,7 +53,7 @@ class Client {
 
 // The URL of rel="next" in a Link header, or "".
 std::string next_link(const std::string& link_header);
-// "a b" → "a%20b", for query values.
-std::string url_encode(const std::string& s);
+// ConnectWise paths and query values keep "/" and "," as they are.
+inline std::string url_encode(const std::string& s) { return core::url_encode(s, "/,"); }
 
 }  // namespace cairn::psa::connectwise

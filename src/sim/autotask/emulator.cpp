@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/url_encode.h"
 #include "sim/autotask/assumptions.h"
 #include "sim/autotask/entities.h"
 #include "sim/autotask/query_filter.h"
@@ -65,20 +66,7 @@ std::vector<std::string> split_path(std::string_view path) {
   return out;
 }
 
-std::string url_encode(std::string_view s) {
-  static const char* hexd = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hexd[c >> 4];
-      out += hexd[c & 15];
-    }
-  }
-  return out;
-}
+using core::url_encode;
 
 // Autotask escapes & < > ' " \ ` + and non-ASCII as \uXXXX inside JSON strings before signing
 // (§2.8); receivers verify against these exact bytes.
