@@ -10,6 +10,7 @@
 
 #include "api/jsonapi.h"
 #include "core/naming.h"
+#include "core/psa_capabilities.h"
 #include "store/integrations.h"
 #include "store/secrets.h"
 
@@ -32,6 +33,24 @@ json settings_json(const core::SyncSettings& s) {
   const json stored = json::parse(s.to_json());  // named: items() of a temporary would dangle
   for (const auto& [k, v] : stored.items()) out[core::kebab(k)] = v;
   return out;
+}
+
+// What the PSA can do with Cairn, so forms and scripts need not know which PSA is which.
+void write_capabilities(JsonWriter& w, const core::Capabilities& c) {
+  w.begin_object();
+  w.key("psa").value(std::string(c.display_name));
+  w.key("entities").begin_array();
+  for (auto e : c.entities) w.value(core::entity_type(e));
+  w.end_array();
+  w.key("locations").value(core::to_string(c.locations));
+  w.key("two-way").value(c.two_way);
+  w.key("push-all").value(c.push_all);
+  w.key("change-notices").value(core::to_string(c.change_notice));
+  w.key("max-page-size").value(static_cast<std::int64_t>(c.max_page_size));
+  w.key("hourly-request-budget");
+  c.hourly_request_budget ? w.value(static_cast<std::int64_t>(*c.hourly_request_budget)) : w.null();
+  w.key("budget-scope").value(std::string(c.budget_scope));
+  w.end_object();
 }
 
 void write_integration(JsonWriter& w, const store::Integration& i) {
@@ -57,6 +76,10 @@ void write_integration(JsonWriter& w, const store::Integration& i) {
   w.key("credentials-error");
   i.credentials_error.empty() ? w.null() : w.value(i.credentials_error);
   w.key("settings").raw(settings_json(i.settings).dump());
+  if (const auto* caps = core::capabilities_for(i.kind)) {
+    w.key("capabilities");
+    write_capabilities(w, *caps);
+  }
   w.key("created-at").value(i.created_at);
   w.key("updated-at").value(i.updated_at);
   w.end_object();
@@ -159,7 +182,7 @@ core::Result<store::IntegrationInput> parse_input(const json& attrs, const core:
       if (!s) return s.error();
       in.settings = std::move(s.value());
     } else if (name == "id" || name == "state" || name == "state_reason" || name == "credentials_set" ||
-               name == "credentials_required" || name == "credentials_error" || name == "created_at" ||
+               name == "credentials_required" || name == "credentials_error" || name == "capabilities" || name == "created_at" ||
                name == "updated_at") {
       continue;
     } else {

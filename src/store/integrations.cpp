@@ -92,11 +92,11 @@ std::optional<core::Error> check_names(const std::set<std::string>& names, const
 
 const std::vector<IntegrationKind>& integration_kinds() {
   static const std::vector<IntegrationKind> all = {
-      {"connectwise", "ConnectWise Manage", {"company_id", "public_key", "private_key", "client_id"}, true, true},
-      {"autotask", "Autotask PSA", {"username", "secret", "integration_code"}, false, true},
-      {"bms", "Kaseya BMS", {"username", "password", "tenant"}, true, true},
-      {"pulseway", "Pulseway PSA", {"username", "password", "tenant"}, true, true},
-      {"tigerpaw", "Tigerpaw", {"public_key", "private_key"}, true, false},
+      {"connectwise", {"company_id", "public_key", "private_key", "client_id"}, true, core::capabilities_for("connectwise")},
+      {"autotask", {"username", "secret", "integration_code"}, false, core::capabilities_for("autotask")},
+      {"bms", {"username", "password", "tenant"}, true, core::capabilities_for("bms")},
+      {"pulseway", {"username", "password", "tenant"}, true, core::capabilities_for("pulseway")},
+      {"tigerpaw", {"public_key", "private_key"}, true, core::capabilities_for("tigerpaw")},
   };
   return all;
 }
@@ -159,7 +159,7 @@ std::optional<core::Error> validate_integration(const Integration& i, const std:
     return core::invalid("name is too long (maximum is " + std::to_string(kMaxName) + " characters)", p + "/name");
   if (i.base_url.empty()) {
     if (k->url_required)
-      return core::invalid("base-url can't be blank: " + k->title + " needs the address of its API", p + "/base-url");
+      return core::invalid("base-url can't be blank: " + std::string(k->capabilities->display_name) + " needs the address of its API", p + "/base-url");
   } else {
     bool scheme = i.base_url.rfind("https://", 0) == 0 || i.base_url.rfind("http://", 0) == 0;
     size_t host_at = i.base_url.find("://") + 3;
@@ -191,8 +191,9 @@ std::optional<core::Error> validate_integration(const Integration& i, const std:
   if (auto e = check_names(s.org_statuses, p + "/settings/org-statuses")) return e;
   if (auto e = check_names(s.config_types, p + "/settings/config-types")) return e;
   if (auto e = check_names(s.config_statuses, p + "/settings/config-statuses")) return e;
-  if (s.two_way && !k->two_way)
-    return core::invalid(k->title + " syncs one way only: two-way can't be turned on", p + "/settings/two-way");
+  if (s.two_way && !k->capabilities->two_way)
+    return core::invalid(std::string(k->capabilities->no_two_way_reason) + ": two-way can't be turned on",
+                         p + "/settings/two-way");
   return std::nullopt;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/psa_capabilities.h"
 #include "core/sync_settings.h"
 #include "store/audit.h"
 #include "store/database.h"
@@ -25,10 +26,9 @@ namespace cairn::store {
 // What each PSA needs, as data: the forms, the command line and validation read it.
 struct IntegrationKind {
   std::string kind;                      // "connectwise"
-  std::string title;                     // "ConnectWise Manage"
   std::vector<std::string> credentials;  // required credential names, in the order forms show them
   bool url_required = true;              // false for Autotask: its zone is looked up from the user name
-  bool two_way = true;                   // false for Tigerpaw (D6, D13)
+  const core::Capabilities* capabilities = nullptr;  // what the PSA can do: its name, entities, two-way, ...
 };
 const std::vector<IntegrationKind>& integration_kinds();
 const IntegrationKind* find_integration_kind(const std::string& kind);

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/psa_capabilities.h"
 #include "core/schema.h"
 #include "core/time.h"
 #include "store/audit.h"
@@ -424,7 +425,9 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
       store::write_audit(s, store::Actor{"sync:" + integration.kind + " " + integration.name, report.run_id}, now, audit);
       tx.commit();
     }
-    for (auto e : kOrder) {
+    // Only what the PSA syncs at all (Tigerpaw has no configurations), companies first.
+    const auto* caps = core::capabilities_for(integration.kind);
+    for (auto e : caps ? caps->entities : std::vector<SyncEntity>(std::begin(kOrder), std::end(kOrder))) {
       if (options.only) break;
       auto t0 = Clock::now();
       std::int64_t seen = 0;

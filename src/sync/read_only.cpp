@@ -2,7 +2,7 @@
 
 #include "core/naming.h"
 #include "psa/mappings.h"
-#include "store/integrations.h"
+#include "core/psa_capabilities.h"
 
 namespace cairn::sync {
 
@@ -10,8 +10,8 @@ std::optional<std::string> read_only_reason(const std::string& kind, core::SyncE
                                             bool two_way) {
   const psa::MappingRow* row = psa::mapped(kind, e, attribute);
   if (!row) return std::nullopt;
-  const auto* k = store::find_integration_kind(kind);
-  const std::string psa = k ? k->title : kind;
+  const auto* caps = core::capabilities_for(kind);
+  const std::string psa = caps ? std::string(caps->display_name) : kind;
   const std::string name = core::kebab(attribute);
   if (row->direction == psa::Direction::PsaToCairn)
     return name + " comes from " + psa + " only (one-way, even with two-way sync on): change it in " + psa;

@@ -114,6 +114,15 @@ TEST_P(Integrations, Crud_AnAdminKeyCreatesReadsUpdatesAndDeletes) {
   // A document read from the API can be sent back as it is.
   auto got = api->get("/integrations/" + id);
   ASSERT_EQ(got.status, 200);
+  // The capability table's row for the PSA (reference-behaviour §2.0), read-only.
+  const auto& caps = got.body["data"]["attributes"]["capabilities"];
+  EXPECT_EQ(caps["psa"], "ConnectWise Manage") << got.raw;
+  EXPECT_EQ(caps["entities"], json({"organizations", "locations", "contacts", "configurations"}));
+  EXPECT_EQ(caps["two-way"], true);
+  EXPECT_EQ(caps["push-all"], true);
+  EXPECT_EQ(caps["locations"], "records");
+  EXPECT_EQ(caps["change-notices"], "callbacks");
+  EXPECT_EQ(caps["max-page-size"], 1000);
   EXPECT_EQ(api->patch("/integrations/" + id, json{{"data", got.body["data"]}}).status, 200);
 
   EXPECT_EQ(api->del("/integrations/" + id).status, 204);
