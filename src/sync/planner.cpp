@@ -139,14 +139,18 @@ std::vector<Action> Planner::add(const core::PsaRecord& r) {
   std::vector<Action> out;
   Desired d = resolve(r);
   Gate g = gate(r, settings_);
-  auto name = d.values.find("name");
-  if (name != d.values.end() && name->second.is_string()) labels_[r.entity][r.psa_id] = name->second.as_string();
-  else if (r.entity == SyncEntity::Contact)
-    labels_[r.entity][r.psa_id] = trimmed(key_text(d.values["first_name"]) + " " + key_text(d.values["last_name"]));
-  seen_[r.entity].insert(r.psa_id);
+  // Names of what other records point at, for reasons and texts; nothing points at a configuration,
+  // and a million of their names would be memory for nothing.
+  if (r.entity != SyncEntity::Configuration) {
+    auto name = d.values.find("name");
+    if (name != d.values.end() && name->second.is_string()) labels_[r.entity][r.psa_id] = name->second.as_string();
+    else if (r.entity == SyncEntity::Contact)
+      labels_[r.entity][r.psa_id] = trimmed(key_text(d.values["first_name"]) + " " + key_text(d.values["last_name"]));
+  }
 
   auto& links = local_.links[r.entity];
   auto link_it = links.find(r.psa_id);
+  if (link_it != links.end()) link_it->second.seen = true;
   ReconcileInput in{r, d, g, nullptr, nullptr, {}, {}, {}};
   auto& index = local_.unlinked[r.entity];
   if (!index) index = std::make_unique<LocalIndex>(match_key(kind_, r.entity));
@@ -227,7 +231,7 @@ Action Planner::orphan_of(SyncEntity e, const std::string& psa_id, const LinkInf
 std::vector<Action> Planner::gone(SyncEntity e, const std::string& psa_id) {
   auto link = local_.links[e].find(psa_id);
   if (link == local_.links[e].end() || link->second.state != "syncing") return {};
-  seen_[e].insert(psa_id);
+  link->second.seen = true;
   return {orphan_of(e, psa_id, link->second)};
 }
 
@@ -246,7 +250,7 @@ std::vector<Action> Planner::finish(SyncEntity e) {
       a.changes.clear();
     } else {
       local_.unlinked[e]->remove(a.local_id);
-      local_.links[e][a.psa_id] = LinkInfo{a.local_id, a.fingerprint, "syncing", false};
+      local_.links[e][a.psa_id] = LinkInfo{a.local_id, a.fingerprint, "syncing", false, true};
     }
     out.push_back(std::move(a));
   }
@@ -256,7 +260,7 @@ std::vector<Action> Planner::finish(SyncEntity e) {
   std::vector<Action> orphans;
   for (const auto& [psa_id, link] : local_.links[e]) {
     if (link.state == "syncing") ++linked;
-    if (seen_[e].count(psa_id) || link.state != "syncing") continue;
+    if (link.seen || link.state != "syncing") continue;
     ++orphaned;
     orphans.push_back(orphan_of(e, psa_id, link));
   }

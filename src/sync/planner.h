@@ -86,7 +86,6 @@ class Planner {
   std::map<core::SyncEntity, std::unordered_map<std::string, std::string>> labels_;    // PSA id → name
   std::map<core::SyncEntity, std::set<std::string>> unsynced_;                         // PSA ids skipped
   std::unordered_map<std::string, std::int64_t> contact_org_;  // contact PSA id → its organization
-  std::map<core::SyncEntity, std::set<std::string>> seen_;
   std::map<core::SyncEntity, std::vector<Action>> held_links_;
   std::map<core::SyncEntity, std::int64_t> streamed_orphans_;
   std::optional<std::string> stop_;

@@ -36,6 +36,7 @@ struct LinkInfo {
   std::string fingerprint;
   std::string state = "syncing";  // syncing, orphaned, disabled
   bool manual = false;            // made by a person (D7)
+  bool seen = false;              // the PSA gave the record in this run: not an orphan
 };
 
 struct Gate {
