@@ -31,10 +31,12 @@ struct SettingsFlags {
   std::vector<std::string> enable_org_type, disable_org_type, enable_org_status, disable_org_status;
   std::vector<std::string> enable_config_type, disable_config_type, enable_config_status, disable_config_status;
   std::string contacts_sync;  // "on", "off" or "" (unchanged)
+  std::string two_way;        // "on", "off" or "" (unchanged); refused where the PSA has none
   bool any() const {
     return !enable_org_type.empty() || !disable_org_type.empty() || !enable_org_status.empty() ||
            !disable_org_status.empty() || !enable_config_type.empty() || !disable_config_type.empty() ||
-           !enable_config_status.empty() || !disable_config_status.empty() || !contacts_sync.empty();
+           !enable_config_status.empty() || !disable_config_status.empty() || !contacts_sync.empty() ||
+           !two_way.empty();
   }
 };
 
@@ -62,6 +64,9 @@ std::string flag_for(const std::string& pointer) {
   if (pointer.rfind("/credentials/", 0) == 0) return "--" + pointer.substr(13);
   if (pointer == "/base-url") return "--url";
   if (pointer == "/name" || pointer == "/kind") return "--" + pointer.substr(1);
+  if (pointer == "/settings/two-way") return "--two-way";
+  if (pointer == "/settings/config-types") return "--enable-config-type";
+  if (pointer == "/settings/config-statuses") return "--enable-config-status";
   return "";
 }
 
@@ -262,6 +267,7 @@ std::optional<std::string> apply_settings(const SettingsFlags& f, core::SyncSett
     for (const auto& n : g.disable) g.names.erase(n);
   }
   if (!f.contacts_sync.empty()) s.contacts_sync = f.contacts_sync == "on";
+  if (!f.two_way.empty()) s.two_way = f.two_way == "on";
   return std::nullopt;
 }
 
@@ -389,6 +395,7 @@ std::function<int()> add_integration_commands(CLI::App& app) {
   sc->add_option("--enable-config-status", f.enable_config_status, "sync configurations with this status (repeatable)");
   sc->add_option("--disable-config-status", f.disable_config_status, "stop syncing this configuration status (repeatable)");
   sc->add_option("--contacts-sync", f.contacts_sync, "on or off")->check(CLI::IsMember({"on", "off"}));
+  sc->add_option("--two-way", f.two_way, "on or off (not for PSAs that sync one way only)")->check(CLI::IsMember({"on", "off"}));
   for (auto* o : sc->get_options())
     if (o->get_name().rfind("--enable-", 0) == 0 || o->get_name().rfind("--disable-", 0) == 0)
       o->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->allow_extra_args(false);

@@ -231,6 +231,11 @@ core::PsaRecord decode_view(const Mapping& m, core::SyncEntity entity, V wire) {
         r.deleted = b.value_or(false);
         break;
       }
+      case Read::Inactive: {
+        std::optional<bool> b = v ? boolean(*v) : std::nullopt;
+        r.active = !(v && (b ? *b : text_of(*v) == "1"));
+        break;
+      }
       case Read::Lookup:
         r.lookups[row.cairn] = v ? text_of(*v) : "";
         break;

@@ -26,6 +26,7 @@ enum class Read {
   PhoneSlot, // one fixed phone field → a contact_phones row labelled `label`; `extension` names its extension field
   FaxSlot,   // one fixed fax field → a contact_phones row of kind fax
   Deleted,   // a flag by which the PSA marks a record deleted yet still returns it (ConnectWise companies)
+  Inactive,  // a flag by which the PSA retires a record that then does not sync (Tigerpaw contacts): PsaRecord::active
 };
 
 struct MappingRow {

@@ -3,6 +3,7 @@
 #include "psa/autotask/mapping.h"
 #include "psa/bms/mapping.h"
 #include "psa/connectwise/mapping.h"
+#include "psa/tigerpaw/mapping.h"
 
 namespace cairn::psa {
 
@@ -10,6 +11,7 @@ const Mapping* mapping_for(const std::string& kind) {
   if (kind == "connectwise") return &connectwise::mapping();
   if (kind == "autotask") return &autotask::mapping();
   if (kind == "bms") return &bms::mapping();
+  if (kind == "tigerpaw") return &tigerpaw::mapping();
   return nullptr;
 }
 

@@ -191,6 +191,11 @@ std::optional<core::Error> validate_integration(const Integration& i, const std:
   if (auto e = check_names(s.org_statuses, p + "/settings/org-statuses")) return e;
   if (auto e = check_names(s.config_types, p + "/settings/config-types")) return e;
   if (auto e = check_names(s.config_statuses, p + "/settings/config-statuses")) return e;
+  // D6: a PSA without configuration sync (Tigerpaw) offers no configuration types or statuses.
+  if (!core::syncs(*k->capabilities, core::SyncEntity::Configuration) && (!s.config_types.empty() || !s.config_statuses.empty()))
+    return core::invalid(std::string(k->capabilities->no_configurations_reason) +
+                             ": configuration types and statuses can't be enabled",
+                         p + (s.config_types.empty() ? "/settings/config-statuses" : "/settings/config-types"));
   if (s.two_way && !k->capabilities->two_way)
     return core::invalid(std::string(k->capabilities->no_two_way_reason) + ": two-way can't be turned on",
                          p + "/settings/two-way");

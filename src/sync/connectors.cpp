@@ -6,6 +6,7 @@
 #include "psa/autotask/source.h"
 #include "psa/bms/source.h"
 #include "psa/connectwise/source.h"
+#include "psa/tigerpaw/source.h"
 
 namespace cairn::sync {
 
@@ -39,7 +40,13 @@ std::unique_ptr<psa::Source> make_source(const store::Integration& integration) 
     return std::make_unique<psa::bms::Source>(
         integration.base_url, psa::bms::Credentials{cred("username"), cred("password"), cred("tenant")}, http);
   }
-  throw std::runtime_error("the " + integration.kind + " connector is not built yet; ConnectWise, Autotask and Kaseya BMS are");
+  if (integration.kind == "tigerpaw") {
+    // Each customer hosts Tigerpaw's API server: no default.
+    if (integration.base_url.empty()) throw std::runtime_error("a Tigerpaw integration needs --url (its API server)");
+    return std::make_unique<psa::tigerpaw::Source>(
+        integration.base_url, psa::tigerpaw::Credentials{cred("public_key"), cred("private_key")}, http);
+  }
+  throw std::runtime_error("the " + integration.kind + " connector is not built yet; ConnectWise, Autotask, Kaseya BMS and Tigerpaw are");
 }
 
 }  // namespace cairn::sync

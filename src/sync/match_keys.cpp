@@ -28,11 +28,14 @@ struct Table {
     const MatchKey at_config{{{"organization_id"}, {"configuration_type_id"}, {"name"}, {"serial_number", true}}};
     const MatchKey location{{{"organization_id"}, {"name"}, {"address_1"}, {"address_2"}, {"city"}, {"region_name"},
                              {"country_name"}}};
+    // Tigerpaw's locations are derived and named after Address 1: §2.5 matches on the address alone.
+    const MatchKey tp_location{{{"organization_id"}, {"address_1"}, {"address_2"}, {"city"}, {"region_name"},
+                                {"country_name"}}};
     for (const char* kind : {"connectwise", "autotask", "bms", "pulseway", "tigerpaw"}) {
       keys[{kind, SyncEntity::Organization}] = org;
       keys[{kind, SyncEntity::Contact}] = contact;
       keys[{kind, SyncEntity::Configuration}] = std::string(kind) == "autotask" ? at_config : config;
-      keys[{kind, SyncEntity::Location}] = location;
+      keys[{kind, SyncEntity::Location}] = std::string(kind) == "tigerpaw" ? tp_location : location;
     }
   }
 };

@@ -331,6 +331,32 @@ TEST_P(Integrations, Settings_TwoWayIsRefusedForTigerpaw) {
   EXPECT_EQ(r.body["errors"][0]["source"]["pointer"], "/data/attributes/settings/two-way");
 }
 
+TEST_P(Integrations, Settings_D6_TigerpawRefusesConfigurationTypesAndStatusesWithTheReason) {
+  auto created = api->post("/integrations", doc({{"kind", "tigerpaw"}, {"name", "TP"}, {"base-url", "https://api.acme.example"},
+                                                 {"credentials", {{"public_key", "p"}, {"private_key", "q"}}}}));
+  ASSERT_EQ(created.status, 201) << created.raw;
+  const std::string id = created.body["data"]["id"];
+  const std::string reason(core::capabilities_for("tigerpaw")->no_configurations_reason);
+  auto before = rows();
+  auto types = api->patch("/integrations/" + id, doc({{"settings", {{"config-types", {"Server"}}}}}));
+  EXPECT_EQ(types.status, 422) << types.raw;
+  EXPECT_EQ(types.body["errors"][0]["source"]["pointer"], "/data/attributes/settings/config-types");
+  EXPECT_NE(types.body["errors"][0]["detail"].get<std::string>().find(reason), std::string::npos) << types.raw;
+  auto statuses = api->patch("/integrations/" + id, doc({{"settings", {{"config-statuses", {"Active"}}}}}));
+  EXPECT_EQ(statuses.status, 422) << statuses.raw;
+  EXPECT_EQ(statuses.body["errors"][0]["source"]["pointer"], "/data/attributes/settings/config-statuses");
+  // R12: two-way is refused on an existing Tigerpaw integration too, with the capability row's reason.
+  auto two_way = api->patch("/integrations/" + id, doc({{"settings", {{"two-way", true}}}}));
+  EXPECT_EQ(two_way.status, 422) << two_way.raw;
+  EXPECT_NE(two_way.body["errors"][0]["detail"].get<std::string>().find(core::capabilities_for("tigerpaw")->no_two_way_reason),
+            std::string::npos)
+      << two_way.raw;
+  EXPECT_EQ(rows(), before);  // nothing written
+  // What Tigerpaw has is still accepted.
+  auto ok = api->patch("/integrations/" + id, doc({{"settings", {{"org-types", {"Customer"}}, {"contacts-sync", true}}}}));
+  EXPECT_EQ(ok.status, 200) << ok.raw;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Integrations, ::testing::Values(Backend::Sqlite, Backend::Postgres),
                          [](const auto& info) { return test::backend_name(info.param); });
 
@@ -442,6 +468,36 @@ TEST_P(IntegrationCli, Add_ReadsACredentialGivenAsDashFromStandardInput) {
   auto i = integrations.get(std::stoll(id));
   ASSERT_TRUE(i);
   EXPECT_EQ(i->credentials.at("private_key"), kPrivate);
+}
+
+TEST_P(IntegrationCli, Settings_TigerpawRefusesConfigurationTypesAndTwoWayWithTheReason) {
+  auto added = cairn({"integration", "add", "--kind", "tigerpaw", "--name", "TP", "--url", "https://api.acme.example",
+                      "--public-key", "pub", "--private-key", "priv"});
+  ASSERT_EQ(added.code, 0) << added.err;
+  const std::string id = added.out.substr(0, added.out.size() - 1);
+  auto config = cairn({"integration", "settings", id, "--enable-config-type", "Server"});
+  EXPECT_EQ(config.code, 2) << config.err;
+  EXPECT_NE(config.err.find(std::string(core::capabilities_for("tigerpaw")->no_configurations_reason)), std::string::npos)
+      << config.err;
+  EXPECT_NE(config.err.find("(--enable-config-type)"), std::string::npos) << config.err;
+  auto status = cairn({"integration", "settings", id, "--enable-config-status", "Active"});
+  EXPECT_EQ(status.code, 2) << status.err;
+  EXPECT_NE(status.err.find("(--enable-config-status)"), std::string::npos) << status.err;
+  auto two_way = cairn({"integration", "settings", id, "--two-way", "on"});
+  EXPECT_EQ(two_way.code, 2) << two_way.err;
+  EXPECT_NE(two_way.err.find(std::string(core::capabilities_for("tigerpaw")->no_two_way_reason)), std::string::npos)
+      << two_way.err;
+  EXPECT_NE(two_way.err.find("(--two-way)"), std::string::npos) << two_way.err;
+  auto shown = cairn({"integration", "settings", id});
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("two-way\toff\n"), std::string::npos) << shown.out;
+  EXPECT_EQ(shown.out.find("config-"), std::string::npos) << shown.out;
+  // Other kinds take --two-way.
+  auto cw = add_cw();
+  ASSERT_EQ(cw.code, 0) << cw.err;
+  const std::string cw_id = cw.out.substr(0, cw.out.size() - 1);
+  ASSERT_EQ(cairn({"integration", "settings", cw_id, "--two-way", "on"}).code, 0);
+  EXPECT_NE(cairn({"integration", "settings", cw_id}).out.find("two-way\ton\n"), std::string::npos);
 }
 
 TEST_P(IntegrationCli, SettingsShowPauseAndRemove_AsScriptsUseThem) {

@@ -11,6 +11,8 @@
 #include "store/integrations.h"
 #include "store/secrets.h"
 #include "support/test_database.h"
+#include "sync/connectors.h"
+#include "sync/engine.h"
 
 namespace cairn::test {
 
@@ -59,6 +61,20 @@ class SyncHarness {
     for (const auto& [k, v] : i.credentials) in.credentials[k] = v;
     in.settings = i.settings;
     return create_integration(in, &db);
+  }
+
+  // A run of the integration through make_source, as `cairn sync` builds it.
+  sync::RunReport sync(const store::Integration& i, bool full = true) {
+    auto source = sync::make_source(i);
+    sync::RunOptions o;
+    o.full = full;
+    return sync::run_sync(db(), i, *source, o);
+  }
+  // Points the integration, here and in the store, at another emulator.
+  void set_base_url(store::Integration& i, const std::string& url) {
+    i.base_url = url;
+    soci::session s(db().pool());
+    s << "UPDATE integrations SET base_url = :u WHERE id = :i", soci::use(i.base_url), soci::use(i.id);
   }
 
   static long long count(store::Database& db, const std::string& sql) {

@@ -85,17 +85,44 @@ TEST(IntegrationRules, UrlIsRequiredExceptForAutotask) {
   EXPECT_TRUE(store::validate_integration(cw, ""));
 }
 
-TEST(IntegrationRules, TigerpawCannotTurnOnTwoWay) {
+Integration tigerpaw() {
   Integration tp;
   tp.kind = "tigerpaw";
   tp.name = "TP";
   tp.base_url = "https://api.acme.example";
   tp.credentials = {{"public_key", "p"}, {"private_key", "q"}};
+  return tp;
+}
+
+TEST(IntegrationRules, TigerpawCannotTurnOnTwoWay) {
+  Integration tp = tigerpaw();
   EXPECT_FALSE(store::validate_integration(tp, ""));
   tp.settings.two_way = true;
   auto e = store::validate_integration(tp, "");
   ASSERT_TRUE(e);
   EXPECT_EQ(e->pointer, "/settings/two-way");
+}
+
+TEST(IntegrationRules, D6_TigerpawOffersNoConfigurationTypesOrStatuses) {
+  Integration tp = tigerpaw();
+  tp.settings.org_types = {"Customer"};
+  EXPECT_FALSE(store::validate_integration(tp, ""));
+  tp.settings.config_types = {"Server"};
+  auto e = store::validate_integration(tp, "");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->pointer, "/settings/config-types");
+  EXPECT_NE(e->detail.find(std::string(core::capabilities_for("tigerpaw")->no_configurations_reason)), std::string::npos)
+      << e->detail;
+  tp.settings.config_types.clear();
+  tp.settings.config_statuses = {"Active"};
+  e = store::validate_integration(tp, "");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->pointer, "/settings/config-statuses");
+  // A PSA with configurations takes them.
+  auto cw = connectwise();
+  cw.settings.config_types = {"Server"};
+  cw.settings.config_statuses = {"Active"};
+  EXPECT_FALSE(store::validate_integration(cw, ""));
 }
 
 TEST(IntegrationRules, UnreadableCredentials_AreNotRevalidatedUntilReplaced) {

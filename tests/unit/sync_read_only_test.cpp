@@ -32,5 +32,13 @@ TEST(ReadOnlyFields, TwoWayOn_OnlyOneWayAttributesStayThePsas) {
 }
 
 TEST(ReadOnlyFields, KindsWithoutAConnectorRestrictNothing) {
-  EXPECT_FALSE(read_only_reason("tigerpaw", SyncEntity::Organization, "name", false));
+  EXPECT_FALSE(read_only_reason("halo", SyncEntity::Organization, "name", false));
+}
+
+TEST(ReadOnlyFields, D6_TigerpawSyncsOneWaySoEveryMappedFieldIsReadOnly) {
+  auto why = read_only_reason("tigerpaw", SyncEntity::Organization, "name", false);
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("comes from Tigerpaw only"), std::string::npos) << *why;
+  EXPECT_TRUE(read_only_reason("tigerpaw", SyncEntity::Location, "fax", false));
+  EXPECT_FALSE(read_only_reason("tigerpaw", SyncEntity::Organization, "quick_notes", false));  // Cairn's own
 }

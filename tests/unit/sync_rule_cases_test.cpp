@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "psa/tigerpaw/source.h"
 #include "sync/planner.h"
 
 using namespace cairn;
@@ -64,6 +65,23 @@ core::PsaRecord record_of(const json& j) {
   return r;
 }
 
+// The PSA records of a case: "records" in Cairn's terms, and for Tigerpaw "tigerpaw_wire" too
+// ({"accounts": [summaries], "contacts": [details]}) turned into records by the connector, so a
+// case can prove what the connector derives (locations, dropped extensions, inactive contacts).
+std::vector<core::PsaRecord> records_of(const json& c) {
+  std::vector<core::PsaRecord> out;
+  for (const auto& r : member(c, "records", kNoArray)) out.push_back(record_of(r));
+  if (auto wire = c.find("tigerpaw_wire"); wire != c.end()) {
+    std::vector<json> accounts, contacts;
+    for (const auto& a : member(*wire, "accounts", kNoArray)) accounts.push_back(a);
+    for (const auto& k : member(*wire, "contacts", kNoArray)) contacts.push_back(k);
+    for (const auto& a : accounts) out.push_back(psa::tigerpaw::organization_record(a));
+    for (auto& l : psa::tigerpaw::location_records(accounts, contacts)) out.push_back(std::move(l));
+    for (const auto& k : contacts) out.push_back(psa::tigerpaw::contact_record(k));
+  }
+  return out;
+}
+
 std::vector<std::filesystem::path> case_files() {
   std::vector<std::filesystem::path> out;
   for (const auto& e : std::filesystem::recursive_directory_iterator(CAIRN_CASES_DIR "/sync"))
@@ -79,6 +97,7 @@ TEST_P(SyncRuleCase, PlanIsAsExpected) {
   json c = json::parse(in);
   SCOPED_TRACE(c.value("rule", GetParam().string()));
   const std::string kind = c.at("psa");
+  const std::vector<core::PsaRecord> records = records_of(c);
 
   sync::LocalState local;
   for (const auto& [type, names] : member(c, "lookups", kNoObject).items())
@@ -88,8 +107,8 @@ TEST_P(SyncRuleCase, PlanIsAsExpected) {
     // the PSA has not changed since the last sync.
     std::string print = l.value("fingerprint", "");
     if (!l.contains("fingerprint"))
-      for (const auto& r : member(c, "records", kNoArray))
-        if (r.at("entity") == l.at("entity") && r.at("psa_id") == l.at("psa_id")) print = sync::fingerprint(record_of(r));
+      for (const auto& r : records)
+        if (r.entity == entity_of(l.at("entity")) && r.psa_id == l.at("psa_id").get<std::string>()) print = sync::fingerprint(r);
     local.links[entity_of(l.at("entity"))][l.at("psa_id")] =
         sync::LinkInfo{l.at("local_id"), print, l.value("state", "syncing"), false};
   }
@@ -125,9 +144,9 @@ TEST_P(SyncRuleCase, PlanIsAsExpected) {
   std::vector<sync::Action> actions;
   for (auto e : {core::SyncEntity::Organization, core::SyncEntity::Location, core::SyncEntity::Contact,
                  core::SyncEntity::Configuration}) {
-    for (const auto& r : member(c, "records", kNoArray)) {
-      if (entity_of(r.at("entity")) != e) continue;
-      for (auto& a : planner.add(record_of(r))) actions.push_back(std::move(a));
+    for (const auto& r : records) {
+      if (r.entity != e) continue;
+      for (auto& a : planner.add(r)) actions.push_back(std::move(a));
     }
     for (auto& a : planner.finish(e)) actions.push_back(std::move(a));
   }
