@@ -1,9 +1,14 @@
-// bench_sync: a full ConnectWise sync from the emulator into SQLite, beside the time to fetch
-// the same pages raw (the floor), then a resync with nothing changed.
-// Usage: bench_sync [CONFIGURATIONS]   (default 1,000,000: 20,000 companies, 200,000 contacts,
-// 40,000 sites). The emulator runs as its own process (`cairn psa-sim`), so the peak RSS printed
-// is Cairn's alone. Aims (issue 4): full sync <= 60 s and <= 1.5 x the raw fetch; peak RSS <= 500 MB;
-// the no-change resync <= 25 % of the full sync.
+// bench_sync: a full sync from a PSA emulator into SQLite.
+// Usage: bench_sync [--kind K] [CONFIGURATIONS]   (K: connectwise, the default, bms or pulseway)
+// ConnectWise (default 1,000,000 configurations: 20,000 companies, 200,000 contacts, 40,000
+// sites): the full sync beside the time to fetch the same pages raw (the floor), then a resync
+// with nothing changed. Aims (issue 4): full sync <= 60 s and <= 1.5 x the raw fetch; peak RSS
+// <= 500 MB; the no-change resync <= 25 % of the full sync.
+// The other PSAs (default 20,000 configurations) at their page sizes: the requests one full sync
+// makes, its time, and the projected share of the PSA's hourly budget (capability table, D19);
+// where the budget counts per endpoint (BMS, Pulseway), the requests of each endpoint and the
+// largest share. Each is one entry of kinds() below.
+// The emulator runs as its own process (`cairn psa-sim`), so the peak RSS printed is Cairn's alone.
 #include <nlohmann/json.hpp>
 #include <signal.h>
 #include <soci/soci.h>
@@ -12,13 +17,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <functional>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
 #include <string>
 
+#include "core/psa_capabilities.h"
+#include "psa/bms/source.h"
 #include "psa/connectwise/client.h"
 #include "psa/connectwise/source.h"
+#include "psa/pulseway/platform.h"
 #include "store/integrations.h"
 #include "store/secrets.h"
 #include "sync/engine.h"
@@ -64,7 +79,8 @@ long peak_rss_mb() {
 struct Emulator {
   pid_t pid = -1;
   nlohmann::json ready;
-  explicit Emulator(long n) {
+  // `cairn psa-sim --kind kind --seed scale:n` plus extra flags.
+  Emulator(const std::string& kind, long n, const std::vector<std::string>& extra = {}) {
     int fds[2];
     if (pipe(fds) != 0) throw std::runtime_error("pipe");
     posix_spawn_file_actions_t a;
@@ -72,7 +88,8 @@ struct Emulator {
     posix_spawn_file_actions_adddup2(&a, fds[1], 1);
     posix_spawn_file_actions_addclose(&a, fds[0]);
     std::string seed = "scale:" + std::to_string(n);
-    std::vector<std::string> argv = {CAIRN_BINARY, "psa-sim", "--kind", "connectwise", "--seed", seed, "--listen", "127.0.0.1:0"};
+    std::vector<std::string> argv = {CAIRN_BINARY, "psa-sim", "--kind", kind, "--seed", seed, "--listen", "127.0.0.1:0"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
     std::vector<char*> args;
     for (auto& s : argv) args.push_back(s.data());
     args.push_back(nullptr);
@@ -93,12 +110,139 @@ struct Emulator {
   }
 };
 
-}  // namespace
+// A SQLite database in a temporary directory, removed at the end.
+struct BenchDatabase {
+  std::string dir;
+  std::unique_ptr<store::Database> db;
+  std::optional<store::MasterKey> key;
+  BenchDatabase() {
+    dir = (std::filesystem::temp_directory_path() / ("cairn-bench-sync-" + std::to_string(getpid()))).string();
+    std::filesystem::create_directories(dir);
+    setenv("CAIRN_MASTER_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", 1);
+    db = store::Database::open(dir + "/cairn.db", 4);
+    key = store::master_key_for(*db).value();
+  }
+  ~BenchDatabase() {
+    db.reset();
+    std::filesystem::remove_all(dir);
+  }
+  // An integration of `kind` at url that syncs every type and status the PSA lists.
+  store::Integration integration(const std::string& kind, const std::string& url,
+                                 const std::map<std::string, std::string>& credentials, psa::Source& probe) {
+    auto cat = probe.catalogue();
+    core::SyncSettings settings;
+    for (auto& n : cat["org_types"]) settings.org_types.insert(n);
+    for (auto& n : cat["org_statuses"]) settings.org_statuses.insert(n);
+    for (auto& n : cat["config_types"]) settings.config_types.insert(n);
+    for (auto& n : cat["config_statuses"]) settings.config_statuses.insert(n);
+    settings.contacts_sync = true;
+    soci::session s(db->pool());
+    store::Integrations integrations(s, db->dialect(), *key);
+    store::IntegrationInput in;
+    in.kind = kind;
+    in.name = "bench";
+    in.base_url = url;
+    for (const auto& [k, v] : credentials) in.credentials[k] = v;
+    in.settings = settings;
+    return integrations.create(in, {"bench", std::nullopt}, "").value();
+  }
+};
 
-int main(int argc, char** argv) {
-  const long n = argc > 1 ? std::atol(argv[1]) : 1000000;
+void print_totals(const sync::RunReport& r) {
+  for (const auto& [entity, counts] : r.totals.by_entity) {
+    std::printf("  %-15s", entity.c_str());
+    for (const auto& [action, k] : counts) std::printf(" %s=%lld", action.c_str(), static_cast<long long>(k));
+    std::printf("\n");
+  }
+}
+
+// One PSA the generic bench syncs: how to start its emulator and make Cairn's source for it.
+struct Kind {
+  std::string kind;                    // `--kind`, as integrations store it
+  std::vector<std::string> sim_args;   // psa-sim flags, e.g. lifting a limit a full count would meet
+  // Cairn's source for the emulator of this ready line, with Cairn's own budget lifted so one full
+  // sync runs to the end and its requests can be counted.
+  std::function<std::unique_ptr<psa::Source>(const nlohmann::json& ready)> source;
+  // Requests per endpoint so far, for PSAs whose budget counts per endpoint (empty otherwise).
+  std::function<std::map<std::string, long>(const psa::Source&)> per_endpoint;
+};
+
+// A Kaseya V2 platform PSA (BMS, Pulseway): 1,500 calls an hour per endpoint (D19).
+Kind kaseya_v2(const psa::bms::Platform& platform) {
+  return {std::string(platform.kind), {"--hourly-request-limit", "1000000000"},
+          [&platform](const nlohmann::json& ready) -> std::unique_ptr<psa::Source> {
+            return std::make_unique<psa::bms::Source>(
+                platform, ready["base_url"].get<std::string>(),
+                psa::bms::Credentials{ready["username"], ready["password"], ready["tenant"]}, net::HttpClientOptions{},
+                std::numeric_limits<int>::max());
+          },
+          [](const psa::Source& s) {
+            return dynamic_cast<const psa::bms::Source&>(s).client().calls_per_endpoint();
+          }};
+}
+
+// Every PSA besides ConnectWise (whose bench, with its raw-fetch floor, is bench_connectwise).
+std::vector<Kind> kinds() { return {kaseya_v2(psa::bms::kaseya_bms()), kaseya_v2(psa::pulseway::platform())}; }
+
+int bench_kind(const Kind& k, long n) {
+  const core::Capabilities* caps = core::capabilities_for(k.kind);
+  const store::IntegrationKind* ik = store::find_integration_kind(k.kind);
+  if (!caps || !ik) {
+    std::fprintf(stderr, "bench_sync: unknown kind %s\n", k.kind.c_str());
+    return 2;
+  }
   auto t0 = Clock::now();
-  Emulator sim(n);
+  Emulator sim(k.kind, n, k.sim_args);
+  const std::string url = sim.ready["base_url"];
+  std::printf("%s emulator: scale:%ld ready in %.1f s at %s; page size %d\n", std::string(caps->display_name).c_str(), n,
+              since(t0), url.c_str(), caps->max_page_size);
+  std::map<std::string, std::string> credentials;
+  for (const auto& name : ik->credentials) credentials[name] = sim.ready.at(name).get<std::string>();
+
+  BenchDatabase bench;
+  store::Integration integration;
+  {
+    auto probe = k.source(sim.ready);
+    integration = bench.integration(k.kind, url, credentials, *probe);
+  }
+  auto source = k.source(sim.ready);
+  auto s0 = Clock::now();
+  double cpu0 = cpu_seconds(), sim0 = cpu_seconds_of(sim.pid);
+  auto full = sync::run_sync(*bench.db, integration, *source, {});
+  double full_s = since(s0), full_cpu = cpu_seconds() - cpu0, full_sim = cpu_seconds_of(sim.pid) - sim0;
+  std::printf("full sync: %s in %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s), %lld records (%.0f records/s), %lld requests, peak RSS %ld MB\n",
+              full.state.c_str(), full_s, full_cpu, full_sim, static_cast<long long>(full.records), full.records / full_s,
+              static_cast<long long>(full.requests), peak_rss_mb());
+  if (full.stopped) std::printf("  stopped: %s\n", full.stopped->c_str());
+  print_totals(full);
+
+  if (!caps->hourly_request_budget) {
+    std::printf("hourly budget: none published (%s)\n", std::string(caps->budget_scope).c_str());
+    return 0;
+  }
+  const double budget = *caps->hourly_request_budget;
+  const auto endpoints = k.per_endpoint ? k.per_endpoint(*source) : std::map<std::string, long>{};
+  if (endpoints.empty()) {
+    std::printf("hourly budget: %lld requests = %.1f %% of %.0f an hour %s (%.2f h of budget)\n",
+                static_cast<long long>(full.requests), 100 * full.requests / budget, budget,
+                std::string(caps->budget_scope).c_str(), full.requests / budget);
+    return 0;
+  }
+  std::printf("hourly budget: %.0f calls an hour %s; requests of one full sync by endpoint:\n", budget,
+              std::string(caps->budget_scope).c_str());
+  std::pair<std::string, long> largest{"", 0};
+  for (const auto& [endpoint, calls] : endpoints) {
+    std::printf("  %-48s %8ld = %7.1f %% of the hour's budget\n", endpoint.c_str(), calls, 100 * calls / budget);
+    if (calls > largest.second) largest = {endpoint, calls};
+  }
+  std::printf("largest share: %s, %ld calls = %.1f %% of its hourly budget: a first full sync needs %.1f h of it\n",
+              largest.first.c_str(), largest.second, 100 * largest.second / budget, largest.second / budget);
+  return 0;
+}
+
+int bench_connectwise(long n) {
+  auto t0 = Clock::now();
+  Emulator sim("connectwise", n);
   std::printf("emulator: scale:%ld ready in %.1f s at %s\n", n, since(t0), sim.ready["base_url"].get<std::string>().c_str());
   psa::connectwise::Credentials creds{sim.ready["company_id"], sim.ready["public_key"], sim.ready["private_key"],
                                       sim.ready["client_id"]};
@@ -125,31 +269,15 @@ int main(int argc, char** argv) {
   std::printf("raw fetch (floor): %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s), %ld list requests (%zu of them per-company site lists)\n", raw, raw_cpu, raw_sim, raw_requests,
               companies.size());
 
-  std::string dir = (std::filesystem::temp_directory_path() / ("cairn-bench-sync-" + std::to_string(getpid()))).string();
-  std::filesystem::create_directories(dir);
-  setenv("CAIRN_MASTER_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", 1);
-  auto db = store::Database::open(dir + "/cairn.db", 4);
-  auto key = store::master_key_for(*db);
+  BenchDatabase bench;
+  auto& db = bench.db;
   store::Integration integration;
   {
     psa::connectwise::Source probe(url, creds);
-    auto cat = probe.catalogue();
-    core::SyncSettings settings;
-    for (auto& n2 : cat["org_types"]) settings.org_types.insert(n2);
-    for (auto& n2 : cat["org_statuses"]) settings.org_statuses.insert(n2);
-    for (auto& n2 : cat["config_types"]) settings.config_types.insert(n2);
-    for (auto& n2 : cat["config_statuses"]) settings.config_statuses.insert(n2);
-    settings.contacts_sync = true;
-    soci::session s(db->pool());
-    store::Integrations integrations(s, db->dialect(), key.value());
-    store::IntegrationInput in;
-    in.kind = "connectwise";
-    in.name = "bench";
-    in.base_url = url;
-    in.credentials = {{"company_id", creds.company_id}, {"public_key", creds.public_key},
-                      {"private_key", creds.private_key}, {"client_id", creds.client_id}};
-    in.settings = settings;
-    integration = integrations.create(in, {"bench", std::nullopt}, "").value();
+    integration = bench.integration("connectwise", url,
+                                    {{"company_id", creds.company_id}, {"public_key", creds.public_key},
+                                     {"private_key", creds.private_key}, {"client_id", creds.client_id}},
+                                    probe);
   }
 
   psa::connectwise::Source source(url, creds);
@@ -161,11 +289,7 @@ int main(int argc, char** argv) {
   long rss_full = peak_rss_mb();
   std::printf("full sync: %s in %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s), %lld records (%.0f records/s), %lld requests, peak RSS %ld MB\n",
               full.state.c_str(), full_s, full_cpu, full_sim, static_cast<long long>(full.records), full.records / full_s, static_cast<long long>(full.requests), rss_full);
-  for (const auto& [entity, counts] : full.totals.by_entity) {
-    std::printf("  %-15s", entity.c_str());
-    for (const auto& [action, k] : counts) std::printf(" %s=%lld", action.c_str(), static_cast<long long>(k));
-    std::printf("\n");
-  }
+  print_totals(full);
   long minimum = 4 + 1 + 3 * 0;  // the four type and status look-ups and the codebase look-up
   for (long count : {n / 50, n / 5, n}) minimum += (count + 999) / 1000;
   std::printf("requests: %lld made; minimum with global lists %ld (ConnectWise lists sites per company: +%zu)\n",
@@ -182,7 +306,25 @@ int main(int argc, char** argv) {
   std::printf("aims: full <= 60 s: %s; <= 1.5 x raw: %s; RSS <= 500 MB: %s; resync <= 25 %%: %s\n",
               full_s <= 60 ? "met" : "NOT met", full_s <= 1.5 * raw ? "met" : "NOT met", rss_full <= 500 ? "met" : "NOT met",
               re_s <= 0.25 * full_s ? "met" : "NOT met");
-  db.reset();
-  std::filesystem::remove_all(dir);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string kind = "connectwise";
+  long n = -1;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--kind") == 0 && i + 1 < argc) kind = argv[++i];
+    else if (argv[i][0] != '-' && std::atol(argv[i]) > 0) n = std::atol(argv[i]);
+    else {
+      std::fprintf(stderr, "usage: bench_sync [--kind connectwise|bms|pulseway] [CONFIGURATIONS]\n");
+      return 2;
+    }
+  }
+  if (kind == "connectwise") return bench_connectwise(n > 0 ? n : 1000000);
+  for (const auto& k : kinds())
+    if (k.kind == kind) return bench_kind(k, n > 0 ? n : 20000);
+  std::fprintf(stderr, "bench_sync: no bench for kind \"%s\" (connectwise, bms or pulseway)\n", kind.c_str());
+  return 2;
 }

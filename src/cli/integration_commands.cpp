@@ -370,7 +370,7 @@ std::function<int()> add_integration_commands(CLI::App& app) {
   a->add = leaf(cmd, "add", "Add an integration and print its id, alone, on standard output", *a, false);
   a->add->add_option("--kind", a->kind, "connectwise, autotask, bms, pulseway or tigerpaw")->required();
   a->name_opt = a->add->add_option("--name", a->name, "a name to tell integrations apart")->required();
-  a->url_opt = a->add->add_option("--url", a->url, "the PSA's API address (optional for autotask: found from the user name)");
+  a->url_opt = a->add->add_option("--url", a->url, "the PSA's API address (optional for autotask: found from the user name; for pulseway: api.psa.pulseway.com)");
   add_credential_flags(a->add, *a, a->credential_opts);
 
   a->list = leaf(cmd, "list", "List integrations (never their credentials)", *a, false);
@@ -378,7 +378,7 @@ std::function<int()> add_integration_commands(CLI::App& app) {
 
   a->update = leaf(cmd, "update", "Change an integration's name, URL or credentials", *a, true);
   a->update_name_opt = a->update->add_option("--name", a->name, "a new name");
-  a->update_url_opt = a->update->add_option("--url", a->url, "a new API address (\"\" clears it, autotask only)");
+  a->update_url_opt = a->update->add_option("--url", a->url, "a new API address (\"\" clears it, autotask and pulseway only)");
   add_credential_flags(a->update, *a, a->update_credential_opts);
 
   a->remove = leaf(cmd, "remove", "Remove an integration and its PSA links (the records stay)", *a, true);

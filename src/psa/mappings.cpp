@@ -10,7 +10,8 @@ namespace cairn::psa {
 const Mapping* mapping_for(const std::string& kind) {
   if (kind == "connectwise") return &connectwise::mapping();
   if (kind == "autotask") return &autotask::mapping();
-  if (kind == "bms") return &bms::mapping();
+  // Pulseway PSA shares BMS's mapping table (reference-behaviour §2.4: "identical to §2.3").
+  if (kind == "bms" || kind == "pulseway") return &bms::mapping();
   if (kind == "tigerpaw") return &tigerpaw::mapping();
   return nullptr;
 }

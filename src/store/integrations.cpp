@@ -95,7 +95,8 @@ const std::vector<IntegrationKind>& integration_kinds() {
       {"connectwise", {"company_id", "public_key", "private_key", "client_id"}, true, core::capabilities_for("connectwise")},
       {"autotask", {"username", "secret", "integration_code"}, false, core::capabilities_for("autotask")},
       {"bms", {"username", "password", "tenant"}, true, core::capabilities_for("bms")},
-      {"pulseway", {"username", "password", "tenant"}, true, core::capabilities_for("pulseway")},
+      // Pulseway PSA has one API host (api.psa.pulseway.com): the URL may be left out.
+      {"pulseway", {"username", "password", "tenant"}, false, core::capabilities_for("pulseway")},
       {"tigerpaw", {"public_key", "private_key"}, true, core::capabilities_for("tigerpaw")},
   };
   return all;

@@ -27,7 +27,7 @@ namespace cairn::store {
 struct IntegrationKind {
   std::string kind;                      // "connectwise"
   std::vector<std::string> credentials;  // required credential names, in the order forms show them
-  bool url_required = true;              // false for Autotask: its zone is looked up from the user name
+  bool url_required = true;              // false for Autotask (zone looked up) and Pulseway (one host)
   const core::Capabilities* capabilities = nullptr;  // what the PSA can do: its name, entities, two-way, ...
 };
 const std::vector<IntegrationKind>& integration_kinds();

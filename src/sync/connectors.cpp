@@ -6,6 +6,7 @@
 #include "psa/autotask/source.h"
 #include "psa/bms/source.h"
 #include "psa/connectwise/source.h"
+#include "psa/pulseway/platform.h"
 #include "psa/tigerpaw/source.h"
 
 namespace cairn::sync {
@@ -34,11 +35,14 @@ std::unique_ptr<psa::Source> make_source(const store::Integration& integration) 
         integration.base_url,
         psa::autotask::Credentials{cred("username"), cred("secret"), cred("integration_code")}, http, lookup);
   }
-  if (integration.kind == "bms") {
-    // The API host differs by region (api.bms.kaseya.com, api.bmsemea…, api.bmsapac…): no default.
-    if (integration.base_url.empty()) throw std::runtime_error("a Kaseya BMS integration needs --url (its API host)");
+  // Kaseya BMS and Pulseway PSA: one V2 platform connector; BMS needs its regional host, Pulseway
+  // defaults to its one host.
+  for (const psa::bms::Platform* platform : {&psa::bms::kaseya_bms(), &psa::pulseway::platform()}) {
+    if (integration.kind != platform->kind) continue;
+    if (integration.base_url.empty() && platform->default_url.empty())
+      throw std::runtime_error("a " + std::string(platform->product) + " integration needs --url (its API host)");
     return std::make_unique<psa::bms::Source>(
-        integration.base_url, psa::bms::Credentials{cred("username"), cred("password"), cred("tenant")}, http);
+        *platform, integration.base_url, psa::bms::Credentials{cred("username"), cred("password"), cred("tenant")}, http);
   }
   if (integration.kind == "tigerpaw") {
     // Each customer hosts Tigerpaw's API server: no default.
@@ -46,7 +50,7 @@ std::unique_ptr<psa::Source> make_source(const store::Integration& integration) 
     return std::make_unique<psa::tigerpaw::Source>(
         integration.base_url, psa::tigerpaw::Credentials{cred("public_key"), cred("private_key")}, http);
   }
-  throw std::runtime_error("the " + integration.kind + " connector is not built yet; ConnectWise, Autotask, Kaseya BMS and Tigerpaw are");
+  throw std::runtime_error("Cairn has no connector for the PSA kind \"" + integration.kind + "\"");
 }
 
 }  // namespace cairn::sync

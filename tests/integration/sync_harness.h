@@ -91,6 +91,17 @@ class SyncHarness {
     s << sql, soci::into(v, ind);
     return ind == soci::i_ok ? v : "(null)";
   }
+  // R9: configurations whose contact belongs to another organization (a sync leaves none).
+  long long configurations_with_another_organizations_contact() {
+    return count("SELECT COUNT(*) FROM configurations g JOIN contacts c ON c.id = g.contact_id "
+                 "WHERE c.organization_id <> g.organization_id");
+  }
+  // Synced records minus PSA links: 0 when a sync that wrote only synced records linked each once.
+  long long records_without_one_link() {
+    return count("SELECT (SELECT COUNT(*) FROM organizations) + (SELECT COUNT(*) FROM locations) + "
+                 "(SELECT COUNT(*) FROM contacts) + (SELECT COUNT(*) FROM configurations) - "
+                 "(SELECT COUNT(*) FROM psa_links)");
+  }
   // The documentation, its links and its audit trail: everything a sync may write.
   std::string documentation() {
     soci::session s(tdb_->db().pool());

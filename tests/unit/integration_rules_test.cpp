@@ -69,7 +69,7 @@ TEST(IntegrationRules, KindMustBeOneOfTheFive) {
   EXPECT_NE(e->detail.find("connectwise, autotask, bms, pulseway or tigerpaw"), std::string::npos) << e->detail;
 }
 
-TEST(IntegrationRules, UrlIsRequiredExceptForAutotask) {
+TEST(IntegrationRules, UrlIsRequiredExceptForAutotaskAndPulseway) {
   auto cw = connectwise();
   cw.base_url.clear();
   auto e = store::validate_integration(cw, "");
@@ -80,6 +80,18 @@ TEST(IntegrationRules, UrlIsRequiredExceptForAutotask) {
   at.name = "AT";
   at.credentials = {{"username", "api@acme.example"}, {"secret", "s"}, {"integration_code", "c"}};
   EXPECT_FALSE(store::validate_integration(at, ""));
+  // Pulseway PSA has one host; Kaseya BMS one per region, so BMS must say which.
+  Integration pw;
+  pw.kind = "pulseway";
+  pw.name = "PW";
+  pw.credentials = {{"username", "api-employee"}, {"password", "p"}, {"tenant", "Acme"}};
+  EXPECT_FALSE(store::validate_integration(pw, ""));
+  Integration bms = pw;
+  bms.kind = "bms";
+  e = store::validate_integration(bms, "");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->pointer, "/base-url");
+  EXPECT_NE(e->detail.find("Kaseya BMS"), std::string::npos) << e->detail;
   cw = connectwise();
   cw.base_url = "ftp://example.com";
   EXPECT_TRUE(store::validate_integration(cw, ""));

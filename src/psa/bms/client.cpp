@@ -8,18 +8,19 @@ using nlohmann::json;
 
 namespace {
 
-std::string reason(const net::HttpResponse& r, const json& body, const std::string& url) {
+std::string reason(const Platform& p, const net::HttpResponse& r, const json& body, const std::string& url) {
+  const std::string product(p.product);
   if (!r.error.empty()) {
     if (r.error.rfind("TLS:", 0) == 0) return "TLS failed talking to " + url + " (" + r.error + ")";
     return "cannot reach " + url + ": " + r.error;
   }
   const std::string msg = envelope_error(body);
   const std::string detail = msg.empty() ? "" : ": " + msg;
-  if (r.status == 403) return "the BMS API user lacks permission (403" + detail + ")";
+  if (r.status == 403) return "the " + product + " " + std::string(p.api_user) + " lacks permission (403" + detail + ")";
   if (r.status == 429)
-    return "Kaseya BMS's hourly call limit is exceeded (429" + detail + "); the rest waits for the next run";
-  if (r.status == 200) return "Kaseya BMS reported a failure" + detail + " for " + url;
-  return "Kaseya BMS answered " + std::to_string(r.status) + detail + " for " + url;
+    return product + "'s hourly call limit is exceeded (429" + detail + "); the rest waits for the next run";
+  if (r.status == 200) return product + " reported a failure" + detail + " for " + url;
+  return product + " answered " + std::to_string(r.status) + detail + " for " + url;
 }
 
 }  // namespace
@@ -55,8 +56,21 @@ std::string envelope_error(const json& body) {
   return {};
 }
 
-Client::Client(std::string base_url, Credentials credentials, net::HttpClient& http, int hourly_calls_per_endpoint)
-    : root_(normalized_api_root(base_url)), creds_(std::move(credentials)), http_(http), hourly_(hourly_calls_per_endpoint) {}
+namespace {
+std::string api_host(const Platform& p, const std::string& base_url) {
+  if (!base_url.empty()) return base_url;
+  if (p.default_url.empty()) throw std::invalid_argument("a " + std::string(p.product) + " integration needs --url (its API host)");
+  return std::string(p.default_url);
+}
+}  // namespace
+
+Client::Client(const Platform& platform, std::string base_url, Credentials credentials, net::HttpClient& http,
+               int hourly_calls_per_endpoint)
+    : platform_(platform),
+      root_(normalized_api_root(api_host(platform, base_url))),
+      creds_(std::move(credentials)),
+      http_(http),
+      hourly_(hourly_calls_per_endpoint) {}
 
 long Client::budget_left(const std::string& endpoint) const {
   auto it = spent_.find(endpoint);
@@ -67,7 +81,7 @@ net::HttpResponse Client::send(const std::string& method, const std::string& pat
                                const std::string& content_type) {
   const std::string endpoint = endpoint_of(method, "/v2" + path);
   if (budget_left(endpoint) <= 0)
-    throw ApiError(429, "Cairn has spent Kaseya BMS's " + std::to_string(hourly_) + " calls this hour for " + endpoint +
+    throw ApiError(429, "Cairn has spent " + std::string(platform_.product) + "'s " + std::to_string(hourly_) + " calls this hour for " + endpoint +
                             " (D19); the rest waits for the next run");
   ++spent_[endpoint];
   net::HttpRequest r;
@@ -90,7 +104,8 @@ void Client::login() {
   const std::string url = root_ + "/security/authenticate";
   if (r.status == 401 || r.status == 400) {
     const std::string msg = envelope_error(body);
-    throw ApiError(r.status, "Kaseya BMS refused the login of \"" + creds_.username + "\" at tenant \"" + creds_.tenant +
+    throw ApiError(r.status, std::string(platform_.product) + " refused the login of " + std::string(platform_.api_user) +
+                                 " \"" + creds_.username + "\" at tenant \"" + creds_.tenant +
                                  "\" (" + std::to_string(r.status) + (msg.empty() ? "" : ": " + msg) +
                                  "); check the user name, password and tenant");
   }
@@ -98,7 +113,7 @@ void Client::login() {
                           ? &body["result"]
                           : nullptr;
   if (r.status != 200 || !token || !token->contains("accessToken") || !(*token)["accessToken"].is_string())
-    throw ApiError(r.status == 200 ? 502 : r.status, reason(r, body, url));
+    throw ApiError(r.status == 200 ? 502 : r.status, reason(platform_, r, body, url));
   token_ = (*token)["accessToken"].get<std::string>();
 }
 
@@ -111,11 +126,11 @@ json Client::envelope(const std::string& path_and_query) {
   }
   const json body = json::parse(r.body, nullptr, false);
   const std::string url = root_ + path_and_query;
-  if (r.status == 401) throw ApiError(401, "Kaseya BMS refused Cairn's token right after login (401) for " + url);
+  if (r.status == 401) throw ApiError(401, std::string(platform_.product) + " refused Cairn's token right after login (401) for " + url);
   if (r.status != 200 || !body.is_object() || !body.value("success", false)) {
     if (r.status == 200 && body.is_discarded())
-      throw ApiError(502, "Kaseya BMS answered something that is not JSON for " + url);
-    throw ApiError(r.status == 200 ? 502 : r.status, reason(r, body, url));
+      throw ApiError(502, std::string(platform_.product) + " answered something that is not JSON for " + url);
+    throw ApiError(r.status == 200 ? 502 : r.status, reason(platform_, r, body, url));
   }
   return body;
 }
@@ -129,7 +144,7 @@ int Client::list(const std::string& path, const std::string& query, const std::f
     const json answer = envelope(path + "?" + query + "PageSize=" + std::to_string(kPageSize) + "&PageNumber=" + std::to_string(page));
     ++pages;
     const json& rows = answer["result"];
-    if (!rows.is_array()) throw ApiError(502, "Kaseya BMS answered a list without rows for " + root_ + path);
+    if (!rows.is_array()) throw ApiError(502, std::string(platform_.product) + " answered a list without rows for " + root_ + path);
     for (const auto& row : rows) each(row);
     seen += rows.size();
     // totalRecords spares the empty page after an exact multiple of 100.

@@ -1,5 +1,6 @@
 #pragma once
-// Kaseya BMS's V2 API as Cairn reads it (psa-apis.md §3): a form login at security/authenticate
+// Kaseya's V2 API as Cairn reads it for Kaseya BMS and Pulseway PSA (psa-apis.md §3-4; the
+// Platform says which): a form login at security/authenticate
 // for a bearer token (logged in again once when a call answers 401), the envelope
 // {"success","result","error"} unwrapped and checked even on HTTP 200, lists read 100 records a
 // page until totalRecords, and D19's budget: at most 1,500 calls per hour per endpoint, counted
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "net/http_client.h"
+#include "psa/bms/platform.h"
 
 namespace cairn::psa::bms {
 
@@ -31,9 +33,12 @@ struct ApiError : std::runtime_error {
 
 class Client {
  public:
-  // base_url: the API host as users paste it ("https://api.bms.kaseya.com", with or without "/v2").
-  Client(std::string base_url, Credentials credentials, net::HttpClient& http,
+  // base_url: the API host as users paste it ("https://api.bms.kaseya.com", with or without "/v2");
+  // "" takes the platform's default host, and throws std::invalid_argument where it has none.
+  Client(const Platform& platform, std::string base_url, Credentials credentials, net::HttpClient& http,
          int hourly_calls_per_endpoint = kHourlyCallsPerEndpoint);
+  const Platform& platform() const { return platform_; }
+  const std::string& api_root() const { return root_; }  // "https://host/v2"
 
   // GET below /v2 ("/crm/accounts/summary/12"): the envelope's result.
   nlohmann::json get(const std::string& path_and_query);
@@ -43,6 +48,8 @@ class Client {
   void check();
   // Calls this client may still make this hour on an endpoint ("GET /v2/servicedesk/hardwareasset/{id}").
   long budget_left(const std::string& endpoint) const;
+  // The calls made so far, per D19 endpoint (what the budget counts; bench_sync prints them).
+  const std::map<std::string, long>& calls_per_endpoint() const { return spent_; }
 
  private:
   void login();
@@ -50,6 +57,7 @@ class Client {
   nlohmann::json envelope(const std::string& path_and_query);
   net::HttpResponse send(const std::string& method, const std::string& path, const std::string& body,
                          const std::string& content_type);
+  const Platform& platform_;
   std::string root_;  // "https://host/v2"
   Credentials creds_;
   net::HttpClient& http_;

@@ -11,7 +11,7 @@ using nlohmann::json;
 
 namespace {
 
-// Picklist table names for system/lookup/{table}: BMS does not document them (psa-apis.md §3.3);
+// Picklist table names for system/lookup/{table}: the V2 platform does not document them (psa-apis.md §3.3);
 // these are the ones the emulator serves (its assumption B12).
 constexpr const char* kCategoriesTable = "AssetCategories";
 constexpr const char* kStatesTable = "AssetStates";
@@ -22,9 +22,10 @@ std::string id_text(const json& v) {
   return {};
 }
 
-void require_id(const std::string& id, const char* what) {
+// Pulseway's ids pass 32 bits (psa-apis.md §4): an id is text of up to 18 digits, never an int.
+void require_id(const Platform& p, const std::string& id, const char* what) {
   if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
-    throw ApiError(400, std::string("a Kaseya BMS ") + what + " id is a number, not \"" + id + "\"");
+    throw ApiError(400, "a " + std::string(p.product) + " " + what + " id is a number, not \"" + id + "\"");
 }
 
 }  // namespace
@@ -37,9 +38,10 @@ core::PsaRecord to_record(SyncEntity e, json wire) {
   return r;
 }
 
-Source::Source(std::string base_url, Credentials c, net::HttpClientOptions http, int hourly_calls_per_endpoint)
+Source::Source(const Platform& platform, std::string base_url, Credentials c, net::HttpClientOptions http,
+               int hourly_calls_per_endpoint)
     : http_(std::make_unique<net::HttpClient>(std::move(http))),
-      client_(std::make_unique<Client>(std::move(base_url), std::move(c), *http_, hourly_calls_per_endpoint)) {}
+      client_(std::make_unique<Client>(platform, std::move(base_url), std::move(c), *http_, hourly_calls_per_endpoint)) {}
 
 void Source::pull(SyncEntity e, const std::string& since, const std::vector<std::string>&,
                   const std::function<void(const core::PsaRecord&)>& each) {
@@ -81,21 +83,23 @@ std::optional<core::PsaRecord> Source::fetch(SyncEntity e, const std::string& ps
   std::string path;
   switch (e) {
     case SyncEntity::Organization:
-      require_id(psa_id, "account");
+      require_id(client_->platform(), psa_id, "account");
       path = "/crm/accounts/summary/" + psa_id;
       break;
     case SyncEntity::Location:
-      require_id(psa_id, "location");
-      if (company.empty()) throw ApiError(400, "Kaseya BMS keeps locations under their account: the location's account is needed");
-      require_id(company, "account");
+      require_id(client_->platform(), psa_id, "location");
+      if (company.empty())
+        throw ApiError(400, std::string(client_->platform().product) +
+                                " keeps locations under their account: the location's account is needed");
+      require_id(client_->platform(), company, "account");
       path = "/crm/accounts/" + company + "/locations/" + psa_id;
       break;
     case SyncEntity::Contact:
-      require_id(psa_id, "contact");
+      require_id(client_->platform(), psa_id, "contact");
       path = "/crm/contacts/summary/" + psa_id;
       break;
     case SyncEntity::Configuration:
-      require_id(psa_id, "hardware asset");
+      require_id(client_->platform(), psa_id, "hardware asset");
       path = "/servicedesk/hardwareasset/" + psa_id;
       break;
   }
@@ -106,7 +110,7 @@ std::optional<core::PsaRecord> Source::fetch(SyncEntity e, const std::string& ps
       wire["accountId"] = company;
     return to_record(e, std::move(wire));
   } catch (const ApiError& err) {
-    if (err.status == 404) return std::nullopt;  // deleted in BMS (B7)
+    if (err.status == 404) return std::nullopt;  // deleted in the PSA (B7)
     throw;
   }
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Kaseya BMS as a sync source: accounts (with their locations inside), contacts and hardware
+// Kaseya BMS, and Pulseway PSA on the same V2 platform (the Platform says which), as a sync source: accounts (with their locations inside), contacts and hardware
 // assets through the mapping table. Accounts and contacts pull incrementally with
 // Filter.ModifiedOnFrom; assets have no change filter and a slim list row, so every pull lists
 // them all and reads each full record by id (D28, simplified: see docs/sync.md), within D19's
@@ -13,7 +13,7 @@ namespace cairn::psa::bms {
 
 class Source : public psa::Source {
  public:
-  Source(std::string base_url, Credentials c, net::HttpClientOptions http = {},
+  Source(const Platform& platform, std::string base_url, Credentials c, net::HttpClientOptions http = {},
          int hourly_calls_per_endpoint = kHourlyCallsPerEndpoint);
   void pull(core::SyncEntity e, const std::string& since, const std::vector<std::string>& syncing_orgs,
             const std::function<void(const core::PsaRecord&)>& each) override;
@@ -21,6 +21,7 @@ class Source : public psa::Source {
   std::map<std::string, std::vector<std::string>> catalogue() override;
   std::int64_t requests() const override { return static_cast<std::int64_t>(http_->requests_sent()); }
   Client& client() { return *client_; }
+  const Client& client() const { return *client_; }
 
  private:
   std::unique_ptr<net::HttpClient> http_;
