@@ -1,11 +1,14 @@
 #include "sync/connectors.h"
 
+#include <soci/soci.h>
+
 #include <cstdlib>
 #include <stdexcept>
 
 #include "psa/autotask/source.h"
 #include "psa/bms/source.h"
 #include "psa/connectwise/source.h"
+#include "store/secrets.h"
 
 namespace cairn::sync {
 
@@ -40,6 +43,14 @@ std::unique_ptr<psa::Source> make_source(const store::Integration& integration) 
         integration.base_url, psa::bms::Credentials{cred("username"), cred("password"), cred("tenant")}, http);
   }
   throw std::runtime_error("the " + integration.kind + " connector is not built yet; ConnectWise, Autotask and Kaseya BMS are");
+}
+
+std::optional<store::Integration> read_integration(store::Database& db, std::int64_t id) {
+  auto key = store::master_key_for(db);
+  if (!key) throw std::runtime_error(key.error().detail);
+  soci::session s(db.pool());
+  store::Integrations integrations(s, db.dialect(), key.value());
+  return integrations.get(id);
 }
 
 }  // namespace cairn::sync
