@@ -23,24 +23,6 @@ std::optional<std::int64_t> route_id(const Context& c) {
   return id;
 }
 
-std::optional<store::Integration> load(Context& c) {
-  auto id = route_id(c);
-  if (!id) {
-    c.send_error(404, "Not found", "no integration " + c.segments[1]);
-    return std::nullopt;
-  }
-  auto key = store::master_key_for(c.db);
-  if (!key) {
-    c.send_error(500, "Master key missing", key.error().detail);
-    return std::nullopt;
-  }
-  soci::session s(c.db.pool());
-  store::Integrations integrations(s, c.db.dialect(), key.value());
-  auto i = integrations.get(*id);
-  if (!i) c.send_error(404, "Not found", "no integration " + std::to_string(*id));
-  return i;
-}
-
 void write_action(JsonWriter& w, const sync::Action& a) {
   w.begin_object();
   w.key("entity").value(core::link_entity(a.entity));
@@ -131,13 +113,31 @@ void sync_one_record(Context& c, core::SyncEntity entity) {
 
 }  // namespace
 
+std::optional<store::Integration> load_integration(Context& c) {
+  auto id = route_id(c);
+  if (!id) {
+    c.send_error(404, "Not found", "no integration " + c.segments[1]);
+    return std::nullopt;
+  }
+  auto key = store::master_key_for(c.db);
+  if (!key) {
+    c.send_error(500, "Master key missing", key.error().detail);
+    return std::nullopt;
+  }
+  soci::session s(c.db.pool());
+  store::Integrations integrations(s, c.db.dialect(), key.value());
+  auto i = integrations.get(*id);
+  if (!i) c.send_error(404, "Not found", "no integration " + std::to_string(*id));
+  return i;
+}
+
 void add_sync_routes(App& app, sync::Scheduler* scheduler) {
   for (auto entity : {core::SyncEntity::Organization, core::SyncEntity::Location, core::SyncEntity::Contact,
                       core::SyncEntity::Configuration})
     app.add_route({"POST", {core::entity_type(entity), "*", "actions", "sync"}, store::Role::Editor, true,
                    [entity](Context& c) { sync_one_record(c, entity); }});
   app.add_route({"POST", {"integrations", "*", "actions", "plan"}, store::Role::Admin, true, [](Context& c) {
-    auto i = load(c);
+    auto i = load_integration(c);
     if (!i) return;
     std::unique_ptr<psa::Source> source;
     try {
@@ -179,7 +179,7 @@ void add_sync_routes(App& app, sync::Scheduler* scheduler) {
     c.send_json(200, std::move(out));
   }});
   app.add_route({"POST", {"integrations", "*", "actions", "sync"}, store::Role::Admin, true, [scheduler](Context& c) {
-    auto i = load(c);
+    auto i = load_integration(c);
     if (!i) return;
     if (!scheduler) return c.send_error(503, "No scheduler", "this server runs no background syncs; use `cairn sync`");
     if (i->state == store::IntegrationState::Paused)

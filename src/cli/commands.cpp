@@ -13,6 +13,8 @@
 #include "api/app.h"
 #include "api/integration_routes.h"
 #include "api/sync_routes.h"
+#include "api/webhook_routes.h"
+#include "sync/notice_puller.h"
 #include "sync/scheduler.h"
 #include "cli/demo_data.h"
 #include "cli/integration_commands.h"
@@ -70,7 +72,7 @@ int serve(const std::string& db_spec, const std::string& listen, bool demo, size
     return 2;
   }
   SignalWaiter signals;  // before any thread starts, so all of them inherit the mask
-  auto db = store::Database::open(db_spec, threads + 2);
+  auto db = store::Database::open(db_spec, threads + 3);  // + the scheduler, the notice puller, one spare
   if (demo) {
     if (seed_demo_data(*db)) spdlog::info("wrote the demo data set into {}", db->description());
     soci::session s(db->pool());
@@ -89,6 +91,10 @@ int serve(const std::string& db_spec, const std::string& listen, bool demo, size
   sync::Scheduler scheduler(*db);
   if (schedule) scheduler.start();
   api::add_sync_routes(app, schedule ? &scheduler : nullptr);
+  // PSA change notices: the named record is pulled at once, beside the schedule (docs/webhooks.md).
+  sync::NoticePuller puller(*db);
+  puller.start();
+  api::add_webhook_routes(app, &puller);
   api::HttpOptions http;
   http.host = host;
   http.port = port;
@@ -102,6 +108,7 @@ int serve(const std::string& db_spec, const std::string& listen, bool demo, size
     // serve() can only return after stop(), which the signal thread called.
     stopper.join();
   }
+  puller.stop();
   scheduler.stop();
   spdlog::info("stopped");
   return 0;

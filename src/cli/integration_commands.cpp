@@ -1,6 +1,7 @@
 #include "cli/integration_commands.h"
 
 #include "cli/cli_actor.h"
+#include "cli/webhook_commands.h"
 
 #include <CLI/CLI.hpp>
 #include <soci/soci.h>
@@ -45,6 +46,7 @@ struct Args {
   std::string db;
   std::int64_t id = 0;
   std::string kind, name, url, reason;
+  bool register_webhooks = false;
   std::map<std::string, std::string> credentials;       // by credential name, as given
   std::map<std::string, CLI::Option*> credential_opts;  // to tell "given" from "not given"
   CLI::Option* name_opt = nullptr;
@@ -54,7 +56,8 @@ struct Args {
   std::map<std::string, CLI::Option*> update_credential_opts;
   SettingsFlags settings;
   CLI::App *add = nullptr, *list = nullptr, *show = nullptr, *update = nullptr, *remove = nullptr,
-           *settings_cmd = nullptr, *pause = nullptr, *resume = nullptr, *test = nullptr;
+           *settings_cmd = nullptr, *pause = nullptr, *resume = nullptr, *test = nullptr,
+           *webhooks = nullptr;
 };
 
 store::Actor actor() { return cli_actor(); }
@@ -405,6 +408,10 @@ std::function<int()> add_integration_commands(CLI::App& app) {
   a->resume = leaf(cmd, "resume", "Resume a paused (or failed) integration", *a, true);
   a->test = leaf(cmd, "test", "Check that Cairn can reach the PSA with the stored credentials", *a, true);
 
+  a->webhooks = leaf(cmd, "webhooks", "List, or with --register register, the PSA's change notices for Cairn", *a, true);
+  a->webhooks->add_flag("--register", a->register_webhooks, "register Cairn's notice URL with the PSA (creates only what is missing)");
+  a->webhooks->add_option("--url", a->url, "Cairn's public URL, which the PSA can reach (env CAIRN_PUBLIC_URL)");
+
   return [a]() -> int {
     if (*a->add) return do_add(*a);
     if (*a->list) return do_list(*a);
@@ -415,6 +422,7 @@ std::function<int()> add_integration_commands(CLI::App& app) {
     if (*a->pause) return do_state(*a, store::IntegrationState::Paused, "pause");
     if (*a->resume) return do_state(*a, store::IntegrationState::Active, "resume");
     if (*a->test) return do_test(*a);
+    if (*a->webhooks) return run_integration_webhooks(a->db, a->id, a->register_webhooks, a->url);
     return -1;
   };
 }

@@ -1,5 +1,5 @@
 #pragma once
-// `cairn integration add|list|show|update|remove|settings|pause|resume|test`.
+// `cairn integration add|list|show|update|remove|settings|pause|resume|test|webhooks`.
 #include <functional>
 
 namespace CLI {

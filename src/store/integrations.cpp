@@ -172,8 +172,10 @@ std::optional<core::Error> validate_integration(const Integration& i, const std:
   }
   // Credentials that cannot be decrypted are kept as they are until an update replaces them.
   if (i.credentials_error.empty()) {
+    const bool notices = k->capabilities->change_notice != core::ChangeNotice::None;
     for (const auto& [name, value] : i.credentials)
-      if (std::find(k->credentials.begin(), k->credentials.end(), name) == k->credentials.end())
+      if (std::find(k->credentials.begin(), k->credentials.end(), name) == k->credentials.end() &&
+          !(notices && name == kWebhookSecretCredential))
         return core::invalid(k->kind + " has no credential " + name + "; it takes " + join_names(k->credentials),
                              p + "/credentials/" + core::kebab(name));
     for (const auto& name : k->credentials) {

@@ -31,6 +31,9 @@ struct IntegrationKind {
   const core::Capabilities* capabilities = nullptr;  // what the PSA can do: its name, entities, two-way, ...
 };
 const std::vector<IntegrationKind>& integration_kinds();
+// The secret Autotask signs webhooks with: Cairn makes it when it registers them, and keeps it
+// sealed with the credentials. Optional, and only for kinds that send change notices.
+inline constexpr const char* kWebhookSecretCredential = "webhook_secret";
 const IntegrationKind* find_integration_kind(const std::string& kind);
 std::string integration_kind_list();  // "connectwise, autotask, bms, pulseway or tigerpaw"
 // Every credential name any kind uses, each once, in a stable order.

@@ -1,5 +1,7 @@
 #include "sync/connectors.h"
 
+#include <soci/soci.h>
+
 #include <cstdlib>
 #include <stdexcept>
 
@@ -8,6 +10,7 @@
 #include "psa/connectwise/source.h"
 #include "psa/pulseway/platform.h"
 #include "psa/tigerpaw/source.h"
+#include "store/secrets.h"
 
 namespace cairn::sync {
 
@@ -51,6 +54,14 @@ std::unique_ptr<psa::Source> make_source(const store::Integration& integration) 
         integration.base_url, psa::tigerpaw::Credentials{cred("public_key"), cred("private_key")}, http);
   }
   throw std::runtime_error("Cairn has no connector for the PSA kind \"" + integration.kind + "\"");
+}
+
+std::optional<store::Integration> read_integration(store::Database& db, std::int64_t id) {
+  auto key = store::master_key_for(db);
+  if (!key) throw std::runtime_error(key.error().detail);
+  soci::session s(db.pool());
+  store::Integrations integrations(s, db.dialect(), key.value());
+  return integrations.get(id);
 }
 
 }  // namespace cairn::sync

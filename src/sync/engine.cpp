@@ -121,9 +121,10 @@ LocalRecord to_local(const core::EntitySchema& schema, const store::Record& r) {
 
 class Writer {
  public:
-  Writer(soci::session& s, store::Dialect d, const store::Integration& integration, std::int64_t run_id, LocalState& local)
+  Writer(soci::session& s, store::Dialect d, const store::Integration& integration, std::int64_t run_id, LocalState& local,
+         const std::string& actor)
       : s_(s), d_(d), integration_(integration), run_id_(run_id), local_(local), records_(s, d), statements_(s),
-        actor_{"sync:" + integration.kind + " " + integration.name, run_id} {}
+        actor_{actor, run_id} {}
 
   void write(std::vector<Action>& batch, const std::string& checkpoint) {
     store::Transaction tx(s_, d_);
@@ -364,7 +365,9 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
   plan_options.full = full;
   plan_options.allow_mass_orphan = options.allow_mass_orphan;
   Planner planner(integration.kind, integration.settings, local, plan_options);
-  Writer writer(s, db.dialect(), integration, report.run_id, local);
+  const std::string actor =
+      options.actor.empty() ? "sync:" + integration.kind + " " + integration.name : options.actor;
+  Writer writer(s, db.dialect(), integration, report.run_id, local, actor);
 
   std::vector<Action> batch;
   std::string checkpoint;
@@ -422,7 +425,7 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
           local.lookups.created(id, real);
           audit.push_back({schema.link_entity, real, "create", "name", std::nullopt, name});
         }
-      store::write_audit(s, store::Actor{"sync:" + integration.kind + " " + integration.name, report.run_id}, now, audit);
+      store::write_audit(s, store::Actor{actor, report.run_id}, now, audit);
       tx.commit();
     }
     // Only what the PSA syncs at all (Tigerpaw has no configurations), companies first.

@@ -41,6 +41,7 @@ struct RunOptions {
   bool keep_actions = false;  // return every action (plans); a sync keeps only the notable ones
   std::function<void(const Progress&)> progress;
   std::optional<OneRecord> only;  // fetch this record alone: no catalogue, no lists, no orphans of others
+  std::string actor;  // who the audit rows name; "" names the sync ("sync:<kind> <name>")
 };
 
 struct RunReport {

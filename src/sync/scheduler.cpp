@@ -66,14 +66,7 @@ void Scheduler::enqueue_due() {
 
 void Scheduler::run_one(std::int64_t id, bool full) {
   try {
-    auto key = store::master_key_for(db_);
-    if (!key) throw std::runtime_error(key.error().detail);
-    std::optional<store::Integration> integration;
-    {
-      soci::session s(db_.pool());
-      store::Integrations integrations(s, db_.dialect(), key.value());
-      integration = integrations.get(id);
-    }
+    auto integration = read_integration(db_, id);
     if (!integration || integration->state == store::IntegrationState::Paused) return;
     auto source = make_source(*integration);
     RunOptions o;

@@ -133,6 +133,12 @@ int Client::query(const std::string& entity, const json& filter, const std::vect
   return requests;
 }
 
+json Client::send(const std::string& method, const std::string& path, const json& body) {
+  auto r = checked(method, api_root() + path, body.is_null() ? std::string() : body.dump());
+  if (r.body.empty()) return nullptr;
+  return json::parse(r.body, nullptr, false);
+}
+
 json Client::get(const std::string& path) {
   auto r = checked("GET", api_root() + path);
   auto j = json::parse(r.body, nullptr, false);

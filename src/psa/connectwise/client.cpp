@@ -113,6 +113,14 @@ json Client::get(const std::string& path) {
   return json::parse(r.body);
 }
 
+json Client::send(const std::string& method, const std::string& path, const json& body) {
+  std::string url = api_root() + path;
+  auto r = call(method, url, body.is_null() ? std::string() : body.dump());
+  if (r.status / 100 != 2) throw ApiError(r.status, reason(r, url));
+  if (r.body.empty()) return nullptr;
+  return json::parse(r.body, nullptr, false);
+}
+
 void Client::check() {
   std::string url = api_root() + "/company/companies?pageSize=1&fields=id";
   auto r = call("GET", url);

@@ -40,6 +40,9 @@ class Client {
   int list_pages(const std::string& path, const std::string& conditions, const std::string& fields,
                  const std::function<std::optional<size_t>(const std::string& body)>& page);
   nlohmann::json get(const std::string& path);
+  // A write under the API root (POST, PUT, PATCH, DELETE); the answer's JSON (null when empty).
+  // Throws ApiError with the reason when ConnectWise refuses it.
+  nlohmann::json send(const std::string& method, const std::string& path, const nlohmann::json& body);
   // Checks the credentials with the cheapest authenticated call; throws ApiError with the reason.
   void check();
 

@@ -1,14 +1,15 @@
-#include "sim/crypto.h"
+#include "core/crypto.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <openssl/crypto.h>
 #include <openssl/sha.h>
 
 #include <stdexcept>
 #include <vector>
 
-namespace cairn::sim {
+namespace cairn::core {
 
 std::string sha256(std::string_view data) {
   unsigned char md[SHA256_DIGEST_LENGTH];
@@ -64,6 +65,10 @@ std::string hex(std::string_view bytes) {
   return out;
 }
 
+bool same_secret_text(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 std::string random_hex(std::size_t n) {
   std::string bytes(n, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(n)) != 1)
@@ -78,4 +83,4 @@ std::string uuid4() {
   return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
 }
 
-}  // namespace cairn::sim
+}  // namespace cairn::core
