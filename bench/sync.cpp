@@ -30,6 +30,7 @@
 #include <string>
 
 #include "core/psa_capabilities.h"
+#include "measure.h"
 #include "psa/bms/source.h"
 #include "psa/connectwise/client.h"
 #include "psa/connectwise/source.h"
@@ -44,16 +45,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-// CPU seconds (user + system) this process has used: the machine is shared, so wall times are
-// noisy and the CPU spent is the steadier figure.
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
-  return s(u.ru_utime) + s(u.ru_stime);
-}
+using bench::cpu_seconds;
+using bench::since;
 
 // CPU seconds another process (the emulator) has used, from /proc; 0 when unreadable.
 double cpu_seconds_of(pid_t pid) {

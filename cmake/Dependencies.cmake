@@ -13,6 +13,8 @@ find_package(SQLite3 REQUIRED)
 find_package(simdjson REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# OpenLDAP's client (libldap-dev) for Active Directory imports; it ships a pkg-config file.
+pkg_check_modules(LDAP REQUIRED IMPORTED_TARGET ldap)
 
 # SOCI ships no CMake or pkg-config file on Debian 12; its headers need Boost's.
 find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)

@@ -1,10 +1,11 @@
 #include "api/integration_routes.h"
 
+#include "api/admin_routes.h"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <soci/soci.h>
 
-#include <charconv>
 #include <optional>
 #include <stdexcept>
 
@@ -19,13 +20,6 @@ namespace {
 
 using nlohmann::json;
 constexpr const char* kType = "integrations";
-
-std::optional<std::int64_t> parse_id(const std::string& s) {
-  std::int64_t n = 0;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size() || n <= 0) return std::nullopt;
-  return n;
-}
 
 // Settings on the wire: SyncSettings' members with kebab-case names.
 json settings_json(const core::SyncSettings& s) {
@@ -95,36 +89,6 @@ std::string integration_document(const store::Integration& i) {
   return out;
 }
 
-// The body as JSON, or an error already sent. Empty bodies are allowed where optional is true.
-std::optional<json> read_body(Context& c, bool optional = false) {
-  if (optional && (c.req.body.empty() || json::parse(c.req.body, nullptr, false) == json::object())) return json::object();
-  const auto& ct = c.req.get_header_value("Content-Type");
-  if (!ct.empty() && ct.rfind("application/vnd.api+json", 0) != 0 && ct.rfind("application/json", 0) != 0) {
-    c.send_error(core::Error{core::ErrorKind::Unsupported, "Unsupported media type",
-                             "send bodies as application/vnd.api+json (or application/json), not " + ct, "", ""});
-    return std::nullopt;
-  }
-  auto j = json::parse(c.req.body, nullptr, false);
-  if (j.is_discarded()) {
-    c.send_error(core::bad_request("the body is not valid JSON"));
-    return std::nullopt;
-  }
-  if (!j.is_object() || !j.contains("data") || !j["data"].is_object()) {
-    c.send_error(core::bad_request("the body must be a JSON:API document with a \"data\" object"));
-    return std::nullopt;
-  }
-  if (j["data"].contains("type") && j["data"]["type"] != kType) {
-    c.send_error(core::invalid(std::string("type must be \"") + kType + "\"", "/data/type"));
-    return std::nullopt;
-  }
-  return j;
-}
-
-core::Result<std::string> string_member(const json& v, const std::string& name, const std::string& at) {
-  if (!v.is_string()) return core::invalid(name + " must be a string, not " + v.type_name(), at);
-  return v.get<std::string>();
-}
-
 // Merges the settings members given over base. Each member is checked on its own, so an error
 // points at the member that is wrong.
 core::Result<core::SyncSettings> merge_settings(const core::SyncSettings& base, const json& given, const std::string& p) {
@@ -192,22 +156,6 @@ core::Result<store::IntegrationInput> parse_input(const json& attrs, const core:
   return in;
 }
 
-const json& attributes_of(const json& doc) {
-  static const json empty = json::object();
-  const json& data = doc["data"];
-  return data.contains("attributes") ? data["attributes"] : empty;
-}
-
-// The master key, or a 500 naming what the operator must fix (sent here).
-std::optional<store::MasterKey> master_key(Context& c) {
-  auto key = store::master_key_for(c.db);
-  if (!key) {
-    c.send_error(500, "Master key unavailable", key.error().detail);
-    return std::nullopt;
-  }
-  return std::move(key.value());
-}
-
 std::optional<std::int64_t> path_id(Context& c) {
   auto id = parse_id(c.segments[1]);
   if (!id) c.send_error(core::not_found("integration " + c.segments[1] + " does not exist"));
@@ -231,7 +179,7 @@ void list(Context& c) {
 }
 
 void create(Context& c) {
-  auto body = read_body(c);
+  auto body = read_body(c, kType);
   if (!body) return;
   auto in = parse_input(attributes_of(*body), core::SyncSettings{}, "/data/attributes");
   if (!in) return c.send_error(in.error());
@@ -262,7 +210,7 @@ void show(Context& c) {
 void update(Context& c) {
   auto id = path_id(c);
   if (!id) return;
-  auto body = read_body(c);
+  auto body = read_body(c, kType);
   if (!body) return;
   auto key = master_key(c);
   if (!key) return;
@@ -295,7 +243,7 @@ void remove(Context& c) {
 void set_state(Context& c, store::IntegrationState state) {
   auto id = path_id(c);
   if (!id) return;
-  auto body = read_body(c, true);
+  auto body = read_body(c, kType, true);
   if (!body) return;
   std::string reason;
   if (body->contains("data")) {
@@ -319,15 +267,6 @@ void set_state(Context& c, store::IntegrationState state) {
   if (!done) return c.send_error(done.error());
   tx.commit();
   c.send_json(200, integration_document(done.value()));
-}
-
-Route admin(std::string method, std::vector<std::string> pattern, std::function<void(Context&)> handler) {
-  Route r;
-  r.method = std::move(method);
-  r.pattern = std::move(pattern);
-  r.role = store::Role::Admin;
-  r.handler = std::move(handler);
-  return r;
 }
 
 }  // namespace

@@ -4,9 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <soci/soci.h>
 
-#include <charconv>
 #include <optional>
 
+#include "api/admin_routes.h"
 #include "api/jsonapi.h"
 #include "core/naming.h"
 #include "core/url_encode.h"
@@ -19,13 +19,6 @@ namespace cairn::api {
 namespace {
 
 using core::EntitySchema;
-
-std::optional<std::int64_t> parse_id(const std::string& s) {
-  std::int64_t n = 0;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size() || n <= 0) return std::nullopt;
-  return n;
-}
 
 struct Target {
   const EntitySchema* entity = nullptr;

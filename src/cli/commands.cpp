@@ -11,12 +11,14 @@
 #include <thread>
 
 #include "api/app.h"
+#include "api/directory_source_routes.h"
 #include "api/integration_routes.h"
 #include "api/sync_routes.h"
 #include "api/webhook_routes.h"
 #include "sync/notice_puller.h"
 #include "sync/scheduler.h"
 #include "cli/demo_data.h"
+#include "cli/directory_commands.h"
 #include "cli/integration_commands.h"
 #include "cli/link_commands.h"
 #include "cli/psa_sim_command.h"
@@ -87,6 +89,7 @@ int serve(const std::string& db_spec, const std::string& listen, bool demo, size
   app_options.public_url = env_or("CAIRN_PUBLIC_URL", "");
   api::App app(*db, app_options);
   api::add_integration_routes(app);
+  api::add_directory_source_routes(app);
   // D11: incremental pulls, full reconciles and sync-now requests, in the background.
   sync::Scheduler scheduler(*db);
   if (schedule) scheduler.start();
@@ -192,6 +195,7 @@ int run(int argc, char** argv) {
   auto run_integration = add_integration_commands(app);
   auto run_sync = add_sync_commands(app);
   auto run_link = add_link_commands(app);
+  auto run_directory = add_directory_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -215,6 +219,7 @@ int run(int argc, char** argv) {
     if (int rc = run_integration(); rc >= 0) return rc;
     if (int rc = run_sync(); rc >= 0) return rc;
     if (int rc = run_link(); rc >= 0) return rc;
+    if (int rc = run_directory(); rc >= 0) return rc;
     if (*migrate_cmd) {
       auto db = store::Database::open(migrate_db.db, 1);
       soci::session s(db->pool());

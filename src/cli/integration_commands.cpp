@@ -1,6 +1,7 @@
 #include "cli/integration_commands.h"
 
 #include "cli/cli_actor.h"
+#include "cli/store_with_key.h"
 #include "cli/webhook_commands.h"
 
 #include <CLI/CLI.hpp>
@@ -110,22 +111,10 @@ std::map<std::string, std::optional<std::string>> given_credentials(const Args& 
   return out;
 }
 
-struct Opened {
-  std::unique_ptr<store::Database> db;
-  std::optional<store::MasterKey> key;
-};
+using Opened = StoreWithKey;
 
 // Opens the database and loads the master key; prints why not and returns false when it cannot.
-bool open(const Args& a, const std::string& cmd, Opened& out) {
-  out.db = store::Database::open(a.db, 2);
-  auto key = store::master_key_for(*out.db);
-  if (!key) {
-    std::cerr << "cairn integration " << cmd << ": " << key.error().detail << "\n";
-    return false;
-  }
-  out.key.emplace(std::move(key.value()));
-  return true;
-}
+bool open(const Args& a, const std::string& cmd, Opened& out) { return open_store_with_key(a.db, "integration " + cmd, out); }
 
 // The settings as tab-separated rows. psa is the seam for connectors: given the PSA's own type
 // and status names, every one is listed with its enabled flag; without it (no connector yet),

@@ -225,6 +225,12 @@ struct Registry {
       primary_email.filterable = true;
       primary_email.hide();
       e.fields.push_back(primary_email);
+      // What Active Directory knows and no contact field holds (reference-behaviour §4); written
+      // only by directory imports.
+      e.fields.push_back(str("ad_account_status", 32).filter().ro());
+      e.fields.push_back(make("ad_last_logon_at", FieldType::DateTime).ro());
+      e.fields.push_back(make("ad_password_last_set_at", FieldType::DateTime).ro());
+      e.fields.push_back(make("ad_password_expires_at", FieldType::DateTime).ro());
       psa_fields(e);
       stamps(e);
     }

@@ -98,6 +98,18 @@ CREATE TABLE outbox (id {id}, integration_id {bigint} NOT NULL REFERENCES integr
   last_error TEXT, lease_until TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at)
 )SQL"},
+      // Version 2 is another issue's (two-way outbox); this one is issue 7's.
+      {3, "active directory contacts", R"SQL(
+ALTER TABLE contacts ADD COLUMN ad_account_status TEXT;
+ALTER TABLE contacts ADD COLUMN ad_last_logon_at TEXT;
+ALTER TABLE contacts ADD COLUMN ad_password_last_set_at TEXT;
+ALTER TABLE contacts ADD COLUMN ad_password_expires_at TEXT;
+CREATE TABLE directory_sources (id {id}, organization_id {bigint} NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  name TEXT NOT NULL, url TEXT NOT NULL, bind_dn TEXT NOT NULL, password TEXT NOT NULL, base_dn TEXT NOT NULL,
+  filter TEXT, start_tls INTEGER NOT NULL DEFAULT 0, schedule_hours INTEGER NOT NULL DEFAULT 24,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE INDEX directory_sources_org ON directory_sources (organization_id)
+)SQL"},
   };
   return all;
 }

@@ -229,10 +229,13 @@ core::Result<MasterKey> master_key_for(Database& db) {
     if (::stat(key_file_path(db.sqlite_path()).c_str(), &st) != 0 && errno == ENOENT) {
       soci::session s(db.pool());
       long long sealed = 0;
-      s << "SELECT COUNT(*) FROM integrations WHERE credentials IS NOT NULL", soci::into(sealed);
+      s << "SELECT (SELECT COUNT(*) FROM integrations WHERE credentials IS NOT NULL) + "
+           "(SELECT COUNT(*) FROM directory_sources)",
+          soci::into(sealed);
       if (sealed > 0)
         return key_error("the key file " + key_file_path(db.sqlite_path()) +
-                         " is missing, but integrations hold credentials sealed with it; restore the file (mode 0600) "
+                         " is missing, but integrations or directory sources hold credentials sealed with it; restore "
+                         "the file (mode 0600) "
                          "or set CAIRN_MASTER_KEY to the key it held");
     }
   }

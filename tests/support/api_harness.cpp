@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include "api/directory_source_routes.h"
 #include "api/integration_routes.h"
 #include "api/sync_routes.h"
 #include "core/schema.h"
@@ -21,6 +22,7 @@ ApiHarness::ApiHarness(Backend b) : tdb_(std::make_unique<TestDatabase>(b)) {
   options.key_cache = std::chrono::milliseconds(0);  // tests revoke keys and expect it at once
   app_ = std::make_unique<api::App>(tdb_->db(), options);
   api::add_integration_routes(*app_);
+  api::add_directory_source_routes(*app_);
   api::add_sync_routes(*app_, nullptr);
   api::HttpOptions o;
   o.port = 0;
