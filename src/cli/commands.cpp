@@ -13,10 +13,12 @@
 #include "api/app.h"
 #include "api/integration_routes.h"
 #include "api/sync_routes.h"
+#include "sync/pusher.h"
 #include "sync/scheduler.h"
 #include "cli/demo_data.h"
 #include "cli/integration_commands.h"
 #include "cli/link_commands.h"
+#include "cli/outbox_commands.h"
 #include "cli/psa_sim_command.h"
 #include "cli/sync_commands.h"
 #include "store/api_keys.h"
@@ -88,6 +90,9 @@ int serve(const std::string& db_spec, const std::string& listen, bool demo, size
   // D11: incremental pulls, full reconciles and sync-now requests, in the background.
   sync::Scheduler scheduler(*db);
   if (schedule) scheduler.start();
+  // D14: pushes to PSAs with two-way on, woken by each save, polling for other processes' saves.
+  sync::Pusher pusher(*db);
+  if (schedule) pusher.start();
   api::add_sync_routes(app, schedule ? &scheduler : nullptr);
   api::HttpOptions http;
   http.host = host;
@@ -102,6 +107,7 @@ int serve(const std::string& db_spec, const std::string& listen, bool demo, size
     // serve() can only return after stop(), which the signal thread called.
     stopper.join();
   }
+  pusher.stop();
   scheduler.stop();
   spdlog::info("stopped");
   return 0;
@@ -161,7 +167,7 @@ int run(int argc, char** argv) {
   serve_db.add_to(serve_cmd);
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (env CAIRN_LISTEN)")->capture_default_str();
   serve_cmd->add_option("--threads", threads, "request threads")->capture_default_str()->check(CLI::Range(1, 256));
-  serve_cmd->add_flag("--no-schedule", no_schedule, "run no background syncs (D11); `cairn sync` still works");
+  serve_cmd->add_flag("--no-schedule", no_schedule, "run no background syncs (D11) or pushes (D14); `cairn sync` and `cairn outbox push` still work");
   serve_cmd->add_flag("--demo", demo, "write the demo data set into an empty store and print an admin key if there is none");
 
   auto* keys_cmd = app.add_subcommand("keys", "Create, list and revoke API keys");
@@ -185,6 +191,7 @@ int run(int argc, char** argv) {
   auto run_integration = add_integration_commands(app);
   auto run_sync = add_sync_commands(app);
   auto run_link = add_link_commands(app);
+  auto run_outbox = add_outbox_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -208,6 +215,7 @@ int run(int argc, char** argv) {
     if (int rc = run_integration(); rc >= 0) return rc;
     if (int rc = run_sync(); rc >= 0) return rc;
     if (int rc = run_link(); rc >= 0) return rc;
+    if (int rc = run_outbox(); rc >= 0) return rc;
     if (*migrate_cmd) {
       auto db = store::Database::open(migrate_db.db, 1);
       soci::session s(db->pool());

@@ -38,6 +38,8 @@ class Client {
   int query(const std::string& entity, const nlohmann::json& filter, const std::vector<std::string>& include_fields,
             const std::function<void(const nlohmann::json&)>& each);
   nlohmann::json get(const std::string& path);
+  // A write (POST, PATCH) of a JSON body, within D19's budget; the answer, or ApiError.
+  nlohmann::json send(const std::string& method, const std::string& path, const nlohmann::json& body);
   // Checks the credentials with the cheapest authenticated call; throws ApiError with the reason.
   void check();
   // Requests this client may still make this hour under D19 (read from ThresholdInformation once).

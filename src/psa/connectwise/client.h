@@ -40,6 +40,8 @@ class Client {
   int list_pages(const std::string& path, const std::string& conditions, const std::string& fields,
                  const std::function<std::optional<size_t>(const std::string& body)>& page);
   nlohmann::json get(const std::string& path);
+  // A write (POST, PATCH) of a JSON body; the PSA's answer, or ApiError with its message.
+  nlohmann::json send(const std::string& method, const std::string& path, const std::string& body);
   // Checks the credentials with the cheapest authenticated call; throws ApiError with the reason.
   void check();
 
