@@ -13,6 +13,8 @@
 #include "core/psa_record.h"
 #include "core/sync_settings.h"
 #include "store/documents.h"
+#include "store/outbox.h"
+#include "sync/push_queue.h"
 #include "sync/read_only.h"
 
 namespace cairn::api {
@@ -213,6 +215,7 @@ void create(Context& c, const Target& t) {
   }
   store::Documents docs(s, c.db.dialect());
   std::vector<std::int64_t> ids;
+  bool queued = false;
   {
     store::Transaction tx(s, c.db.dialect());
     for (size_t i = 0; i < items.size(); ++i) {
@@ -223,9 +226,13 @@ void create(Context& c, const Target& t) {
       auto id = docs.create(*t.entity, *changes, c.actor(), at + "/attributes");
       if (!id) return c.send_error(id.error());
       ids.push_back(*id);
+      // D16: created in the PSA too, with the record, or marked not-pushed with why; several
+      // records in one request are an import (R15).
+      queued = sync::queue_create(s, c.db.dialect(), *t.entity, *id, many) || queued;
     }
     tx.commit();
   }
+  if (queued) store::ring_outbox_bell();
   respond_records(c, s, *t.entity, ids, many, 201);
 }
 
@@ -287,6 +294,7 @@ void update(Context& c, const Target& t) {
     items.emplace_back(*t.id, &data);
   }
   std::vector<std::int64_t> ids;
+  bool queued = false;
   {
     store::Transaction tx(s, c.db.dialect());
     for (size_t i = 0; i < items.size(); ++i) {
@@ -298,12 +306,17 @@ void update(Context& c, const Target& t) {
       if (!changes) return c.send_error(changes.error());
       if (auto err = apply_parent(t, *changes, at)) return c.send_error(*err);
       if (auto err = psa_owned(s, *t.entity, id, *changes, at)) return c.send_error(*err);
+      std::optional<store::Record> before;
+      if (t.entity->has_psa_link) before = docs.records().get(*t.entity, id);
       auto r = docs.update(*t.entity, id, *changes, c.actor(), at + "/attributes");
       if (!r) return c.send_error(r.error());
       ids.push_back(id);
+      // D14: the changed two-way attributes go to the PSA, through an outbox row written with the edit.
+      if (before) queued = sync::queue_update(s, c.db.dialect(), *t.entity, *before, *r) || queued;
     }
     tx.commit();
   }
+  if (queued) store::ring_outbox_bell();
   respond_records(c, s, *t.entity, ids, bulk, 200);
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Sync actions in the API: POST /integrations/:id/actions/plan (a dry run, answered at once) and
 // /actions/sync (queued on the scheduler). The sync log and audit trail are plain resources
-// (/sync_runs, /audit_events).
+// (/sync_runs, /audit_events). The push actions of records come with them (push_routes.h).
 #include <optional>
 
 #include "api/app.h"

@@ -16,11 +16,13 @@
 #include "api/sync_routes.h"
 #include "api/webhook_routes.h"
 #include "sync/notice_puller.h"
+#include "sync/pusher.h"
 #include "sync/scheduler.h"
 #include "cli/demo_data.h"
 #include "cli/directory_commands.h"
 #include "cli/integration_commands.h"
 #include "cli/link_commands.h"
+#include "cli/outbox_commands.h"
 #include "cli/psa_sim_command.h"
 #include "cli/sync_commands.h"
 #include "store/api_keys.h"
@@ -74,7 +76,7 @@ int serve(const std::string& db_spec, const std::string& listen, bool demo, size
     return 2;
   }
   SignalWaiter signals;  // before any thread starts, so all of them inherit the mask
-  auto db = store::Database::open(db_spec, threads + 3);  // + the scheduler, the notice puller, one spare
+  auto db = store::Database::open(db_spec, threads + 4);  // + the scheduler, the pusher, the notice puller, one spare
   if (demo) {
     if (seed_demo_data(*db)) spdlog::info("wrote the demo data set into {}", db->description());
     soci::session s(db->pool());
@@ -93,6 +95,9 @@ int serve(const std::string& db_spec, const std::string& listen, bool demo, size
   // D11: incremental pulls, full reconciles and sync-now requests, in the background.
   sync::Scheduler scheduler(*db);
   if (schedule) scheduler.start();
+  // D14: pushes to PSAs with two-way on, woken by each save, polling for other processes' saves.
+  sync::Pusher pusher(*db);
+  if (schedule) pusher.start();
   api::add_sync_routes(app, schedule ? &scheduler : nullptr);
   // PSA change notices: the named record is pulled at once, beside the schedule (docs/webhooks.md).
   sync::NoticePuller puller(*db);
@@ -111,6 +116,7 @@ int serve(const std::string& db_spec, const std::string& listen, bool demo, size
     // serve() can only return after stop(), which the signal thread called.
     stopper.join();
   }
+  pusher.stop();
   puller.stop();
   scheduler.stop();
   spdlog::info("stopped");
@@ -171,7 +177,7 @@ int run(int argc, char** argv) {
   serve_db.add_to(serve_cmd);
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (env CAIRN_LISTEN)")->capture_default_str();
   serve_cmd->add_option("--threads", threads, "request threads")->capture_default_str()->check(CLI::Range(1, 256));
-  serve_cmd->add_flag("--no-schedule", no_schedule, "run no background syncs (D11); `cairn sync` still works");
+  serve_cmd->add_flag("--no-schedule", no_schedule, "run no background syncs (D11) or pushes (D14); `cairn sync` and `cairn outbox push` still work");
   serve_cmd->add_flag("--demo", demo, "write the demo data set into an empty store and print an admin key if there is none");
 
   auto* keys_cmd = app.add_subcommand("keys", "Create, list and revoke API keys");
@@ -196,6 +202,7 @@ int run(int argc, char** argv) {
   auto run_sync = add_sync_commands(app);
   auto run_link = add_link_commands(app);
   auto run_directory = add_directory_commands(app);
+  auto run_outbox = add_outbox_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -220,6 +227,7 @@ int run(int argc, char** argv) {
     if (int rc = run_sync(); rc >= 0) return rc;
     if (int rc = run_link(); rc >= 0) return rc;
     if (int rc = run_directory(); rc >= 0) return rc;
+    if (int rc = run_outbox(); rc >= 0) return rc;
     if (*migrate_cmd) {
       auto db = store::Database::open(migrate_db.db, 1);
       soci::session s(db->pool());

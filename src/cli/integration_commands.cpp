@@ -13,6 +13,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -33,12 +34,14 @@ struct SettingsFlags {
   std::vector<std::string> enable_org_type, disable_org_type, enable_org_status, disable_org_status;
   std::vector<std::string> enable_config_type, disable_config_type, enable_config_status, disable_config_status;
   std::string contacts_sync;  // "on", "off" or "" (unchanged)
-  std::string two_way;        // "on", "off" or "" (unchanged); refused where the PSA has none
+  std::string two_way;        // "on", "off" or "" (unchanged)
+  // R16 and Autotask's owner of created companies; unset leaves them as they are, "" clears them.
+  std::optional<std::string> email_type, phone_type, default_account_manager;
   bool any() const {
     return !enable_org_type.empty() || !disable_org_type.empty() || !enable_org_status.empty() ||
            !disable_org_status.empty() || !enable_config_type.empty() || !disable_config_type.empty() ||
            !enable_config_status.empty() || !disable_config_status.empty() || !contacts_sync.empty() ||
-           !two_way.empty();
+           !two_way.empty() || email_type || phone_type || default_account_manager;
   }
 };
 
@@ -122,6 +125,9 @@ bool open(const Args& a, const std::string& cmd, Opened& out) { return open_stor
 void print_settings(std::ostream& out, const core::SyncSettings& s, const store::PsaCatalogue* psa = nullptr) {
   out << "contacts-sync\t" << (s.contacts_sync ? "on" : "off") << "\n";
   out << "two-way\t" << (s.two_way ? "on" : "off") << "\n";
+  out << "email-type\t" << s.two_way_email_type << "\n";
+  out << "phone-type\t" << s.two_way_phone_type << "\n";
+  out << "default-account-manager\t" << s.default_account_manager << "\n";
   out << "incremental-minutes\t" << s.incremental_minutes << "\n";
   out << "full-hours\t" << s.full_hours << "\n";
   for (const auto& r : store::settings_rows(s, psa))
@@ -260,6 +266,9 @@ std::optional<std::string> apply_settings(const SettingsFlags& f, core::SyncSett
   }
   if (!f.contacts_sync.empty()) s.contacts_sync = f.contacts_sync == "on";
   if (!f.two_way.empty()) s.two_way = f.two_way == "on";
+  if (f.email_type) s.two_way_email_type = *f.email_type;
+  if (f.phone_type) s.two_way_phone_type = *f.phone_type;
+  if (f.default_account_manager) s.default_account_manager = *f.default_account_manager;
   return std::nullopt;
 }
 
@@ -375,7 +384,7 @@ std::function<int()> add_integration_commands(CLI::App& app) {
 
   a->remove = leaf(cmd, "remove", "Remove an integration and its PSA links (the records stay)", *a, true);
 
-  a->settings_cmd = leaf(cmd, "settings", "Show or change which PSA types and statuses sync, and contacts sync", *a, true);
+  a->settings_cmd = leaf(cmd, "settings", "Show or change which PSA types and statuses sync, contacts sync and two-way", *a, true);
   auto& f = a->settings;
   auto* sc = a->settings_cmd;
   sc->add_option("--enable-org-type", f.enable_org_type, "sync organizations of this PSA type (repeatable)");
@@ -387,7 +396,15 @@ std::function<int()> add_integration_commands(CLI::App& app) {
   sc->add_option("--enable-config-status", f.enable_config_status, "sync configurations with this status (repeatable)");
   sc->add_option("--disable-config-status", f.disable_config_status, "stop syncing this configuration status (repeatable)");
   sc->add_option("--contacts-sync", f.contacts_sync, "on or off")->check(CLI::IsMember({"on", "off"}));
-  sc->add_option("--two-way", f.two_way, "on or off (not for PSAs that sync one way only)")->check(CLI::IsMember({"on", "off"}));
+  sc->add_option("--two-way", f.two_way, "push edits and creates to the PSA: on or off (D13; not Tigerpaw)")
+      ->check(CLI::IsMember({"on", "off"}));
+  // Given (even as "") or not: unset keeps the stored value.
+  sc->add_option_function<std::string>("--email-type", [&f](const std::string& v) { f.email_type = v; },
+                                       "the PSA email type given to contacts created in Cairn (R16)");
+  sc->add_option_function<std::string>("--phone-type", [&f](const std::string& v) { f.phone_type = v; },
+                                       "the PSA phone type given to contacts created in Cairn (R16)");
+  sc->add_option_function<std::string>("--default-account-manager", [&f](const std::string& v) { f.default_account_manager = v; },
+                                       "Autotask: the resource (a non-API user) that owns companies Cairn creates");
   for (auto* o : sc->get_options())
     if (o->get_name().rfind("--enable-", 0) == 0 || o->get_name().rfind("--disable-", 0) == 0)
       o->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->allow_extra_args(false);

@@ -68,6 +68,15 @@ void psa_fields(EntitySchema& e) {
   e.fields.push_back(id);
   e.fields.push_back(derived("psa_sync_state", FieldType::String, "psa.state", {"psa"}));
   e.fields.push_back(derived("psa_sync_error", FieldType::String, "psa.error", {"psa"}));
+  // D14, D16: the record's push to its PSA, from the outbox (store/outbox.h). An unfinished row
+  // (the oldest) speaks for the record; else the newest finished one.
+  auto push = [&](const char* column) {
+    return std::string("(SELECT o.") + column + " FROM outbox o WHERE o.entity = '" + e.link_entity +
+           "' AND o.local_id = b.id ORDER BY CASE WHEN o.state IN ('pending', 'failed') THEN 0 ELSE 1 END, "
+           "CASE WHEN o.state IN ('pending', 'failed') THEN o.id ELSE -o.id END LIMIT 1)";
+  };
+  e.fields.push_back(derived("psa_push_state", FieldType::String, push("state")));
+  e.fields.push_back(derived("psa_push_error", FieldType::String, push("last_error")));
 }
 
 void stamps(EntitySchema& e) {

@@ -3,12 +3,32 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "core/psa_record.h"
 
 namespace cairn::psa {
+
+// A push the PSA did not take (D14): `status` is the HTTP status (0 when the PSA could not be
+// reached), the message is the PSA's own where it gave one.
+struct PushError : std::runtime_error {
+  long status;
+  PushError(long s, const std::string& what) : std::runtime_error(what), status(s) {}
+  // Worth trying again later: unreachable, throttled, or the PSA's own failure.
+  bool transient() const { return status == 0 || status == 408 || status == 429 || status >= 500; }
+};
+
+// Runs a connector's write, turning its own ApiError (any type with a `status`) into a PushError.
+template <typename ApiError, typename F>
+auto pushing(F&& write) {
+  try {
+    return write();
+  } catch (const ApiError& e) {
+    throw PushError(e.status, e.what());
+  }
+}
 
 class Source {
  public:
@@ -23,6 +43,14 @@ class Source {
   virtual std::optional<core::PsaRecord> fetch(core::SyncEntity e, const std::string& psa_id, const std::string& company) = 0;
   // The PSA's own names, for the settings: "org_types", "org_statuses", "config_types", "config_statuses".
   virtual std::map<std::string, std::vector<std::string>> catalogue() = 0;
+  // Two-way (D14): writes `changes` (only the attributes to change, in Cairn's terms, references
+  // as PSA ids) to PSA record changes.psa_id. `company` as for fetch. Returns the record as the
+  // PSA now holds it (for the link's fingerprint: no echo, R18). Throws PushError.
+  virtual core::PsaRecord update(const core::PsaRecord& changes, const std::string& company);
+  // Two-way (D16): creates the record in the PSA and returns it as the PSA holds it, with its
+  // PSA id. `owner`: who the PSA makes owner of a new company, where it needs one (Autotask's
+  // default account manager: a resource id or name). Throws PushError.
+  virtual core::PsaRecord create(const core::PsaRecord& record, const std::string& company, const std::string& owner);
   // List and look-up requests made so far.
   virtual std::int64_t requests() const = 0;
 };

@@ -17,8 +17,23 @@ void RequestLog::record(const std::string& method, const std::string& target) {
   ++total_;
 }
 
+void RequestLog::record_write(const std::string& method, const std::string& target, const std::string& body, int status) {
+  std::lock_guard lock(mu_);
+  if (writes_.size() >= kMaxWrites) writes_.erase(writes_.begin());
+  writes_.push_back({method, target, body, status});
+}
+
+std::vector<LoggedWrite> RequestLog::writes(const std::string& method, const std::string& path_prefix) const {
+  std::lock_guard lock(mu_);
+  std::vector<LoggedWrite> out;
+  for (const auto& w : writes_)
+    if (selected(w.method, w.target, method, path_prefix)) out.push_back(w);
+  return out;
+}
+
 void RequestLog::reset() {
   std::lock_guard lock(mu_);
+  writes_.clear();
   counts_.clear();
   total_ = 0;
 }

@@ -5,11 +5,23 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace cairn::sim {
 
+// One write (POST, PATCH, PUT, DELETE) the emulator answered.
+struct LoggedWrite {
+  std::string method, target, body;
+  int status = 0;
+};
+
 class RequestLog {
  public:
+  // Keeps the last kMaxWrites writes the emulator itself answered (not the faults' refusals).
+  void record_write(const std::string& method, const std::string& target, const std::string& body, int status);
+  // The kept writes whose method matches (empty: any) and whose target starts with path_prefix, oldest first.
+  std::vector<LoggedWrite> writes(const std::string& method = "", const std::string& path_prefix = "") const;
+  static constexpr std::size_t kMaxWrites = 10000;
   void record(const std::string& method, const std::string& target);
   void reset();
   std::uint64_t total() const;
@@ -23,6 +35,7 @@ class RequestLog {
   mutable std::mutex mu_;
   std::map<std::pair<std::string, std::string>, std::uint64_t> counts_;  // (target, method)
   std::uint64_t total_ = 0;
+  std::vector<LoggedWrite> writes_;
 };
 
 }  // namespace cairn::sim

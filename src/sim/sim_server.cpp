@@ -98,6 +98,8 @@ void SimServer::handle(const httplib::Request& req, httplib::Response& res) {
     // A bug in the emulator must not look like a crash: answer the PSA's 500.
     emulator_->write_server_error(res);
   }
+  // Writes the emulator answered, with their bodies: what a push really sent.
+  if (req.method != "GET") log_.record_write(req.method, req.target, req.body, res.status);
   if (d.outcome == Faults::Outcome::Malformed) {
     // Keep the status and headers, cut the JSON in half (and never leave it empty or valid).
     res.status = 200;

@@ -98,7 +98,9 @@ CREATE TABLE outbox (id {id}, integration_id {bigint} NOT NULL REFERENCES integr
   last_error TEXT, lease_until TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at)
 )SQL"},
-      // Version 2 is another issue's (two-way outbox); this one is issue 7's.
+      {2, "two-way pushes", R"SQL(
+CREATE INDEX outbox_record ON outbox (entity, local_id, id)
+)SQL"},
       {3, "active directory contacts", R"SQL(
 ALTER TABLE contacts ADD COLUMN ad_account_status TEXT;
 ALTER TABLE contacts ADD COLUMN ad_last_logon_at TEXT;
@@ -154,7 +156,10 @@ int run_migrations(soci::session& s, Dialect d) {
     Transaction tx(s, d);
     // Several processes may start at once against one PostgreSQL: one migrates, the rest wait.
     if (d == Dialect::Postgres) s << "SELECT pg_advisory_xact_lock(727274)";
-    if (current_version(s) >= m.version) continue;
+    // Applied by version, not by the highest one: changes made in parallel land in any order.
+    int applied = 0;
+    s << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(m.version), soci::into(applied);
+    if (applied > 0) continue;
     for (const auto& stmt : statements(dialect_sql(m.sql, d))) s << stmt;
     std::string name = m.name, now = core::now_rfc3339();
     s << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)", soci::use(m.version),

@@ -331,6 +331,23 @@ TEST_P(Integrations, Settings_TwoWayIsRefusedForTigerpaw) {
   EXPECT_EQ(r.body["errors"][0]["source"]["pointer"], "/data/attributes/settings/two-way");
 }
 
+TEST_P(Integrations, Settings_D13_TwoWayAndItsContactTypesAreSettable) {
+  auto id = create_cw();
+  EXPECT_EQ(api->get("/integrations/" + id).body["data"]["attributes"]["settings"]["two-way"], false);  // off by default
+  auto r = api->patch("/integrations/" + id,
+                      doc({{"settings", {{"two-way", true}, {"two-way-email-type", "Work"}, {"two-way-phone-type", "Direct"},
+                                         {"default-account-manager", "Jane Owner"}}}}));
+  ASSERT_EQ(r.status, 200) << r.raw;
+  auto s = api->get("/integrations/" + id).body["data"]["attributes"]["settings"];
+  EXPECT_EQ(s["two-way"], true);
+  EXPECT_EQ(s["two-way-email-type"], "Work");
+  EXPECT_EQ(s["two-way-phone-type"], "Direct");
+  EXPECT_EQ(s["default-account-manager"], "Jane Owner");
+  r = api->patch("/integrations/" + id, doc({{"settings", {{"two-way", "yes"}}}}));
+  EXPECT_EQ(r.status, 422) << r.raw;
+  EXPECT_EQ(r.body["errors"][0]["source"]["pointer"], "/data/attributes/settings/two-way");
+}
+
 TEST_P(Integrations, Settings_D6_TigerpawRefusesConfigurationTypesAndStatusesWithTheReason) {
   auto created = api->post("/integrations", doc({{"kind", "tigerpaw"}, {"name", "TP"}, {"base-url", "https://api.acme.example"},
                                                  {"credentials", {{"public_key", "p"}, {"private_key", "q"}}}}));
@@ -550,6 +567,32 @@ TEST_P(IntegrationCli, SettingsShowPauseAndRemove_AsScriptsUseThem) {
   auto gone = cairn({"integration", "show", id});
   EXPECT_EQ(gone.code, 1);
   EXPECT_NE(gone.err.find("no integration with id " + id), std::string::npos) << gone.err;
+}
+
+TEST_P(IntegrationCli, Settings_D13_TwoWayOnAndOff_RefusedForTigerpaw) {
+  auto added = add_cw();
+  ASSERT_EQ(added.code, 0) << added.err;
+  const std::string id = added.out.substr(0, added.out.size() - 1);
+  auto on = cairn({"integration", "settings", id, "--two-way", "on", "--email-type", "Work", "--phone-type", "Direct",
+                   "--default-account-manager", "Jane Owner"});
+  ASSERT_EQ(on.code, 0) << on.err;
+  auto shown = cairn({"integration", "settings", id});
+  EXPECT_NE(shown.out.find("two-way\ton\n"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("email-type\tWork\n"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("phone-type\tDirect\n"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("default-account-manager\tJane Owner\n"), std::string::npos) << shown.out;
+  ASSERT_EQ(cairn({"integration", "settings", id, "--two-way", "off"}).code, 0);
+  EXPECT_NE(cairn({"integration", "settings", id}).out.find("two-way\toff\n"), std::string::npos);
+  EXPECT_EQ(cairn({"integration", "settings", id, "--two-way", "maybe"}).code, 2);
+
+  auto tp = cairn({"integration", "add", "--kind", "tigerpaw", "--name", "TP", "--url", "https://api.acme.example",
+                   "--public-key", "pub", "--private-key", "priv"});
+  ASSERT_EQ(tp.code, 0) << tp.err;
+  const std::string tp_id = tp.out.substr(0, tp.out.size() - 1);
+  auto refused = cairn({"integration", "settings", tp_id, "--two-way", "on"});
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.err.find("two-way can't be turned on (--two-way)"), std::string::npos) << refused.err;
+  EXPECT_NE(cairn({"integration", "settings", tp_id}).out.find("two-way\toff\n"), std::string::npos);
 }
 
 TEST_P(IntegrationCli, BadFlags_ExitWith2AndAClearMessageAndWriteNothing) {

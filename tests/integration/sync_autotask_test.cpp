@@ -32,20 +32,13 @@ class SyncAutotask : public ::testing::TestWithParam<Backend> {
   }
 
   store::IntegrationInput input() {
-    store::IntegrationInput in;
-    in.kind = "autotask";
-    in.name = "Demo AT";
-    in.base_url = zone_url();
-    in.credentials = {{"username", sim->options().username}, {"secret", sim->options().secret},
-                      {"integration_code", sim->options().integration_code}};
     core::SyncSettings settings;
     settings.org_types = {"Customer"};
     settings.org_statuses = {"Active"};
     settings.config_types = {"Managed Server", "Managed Workstation", "Firewall"};
     settings.config_statuses = {"Active"};
     settings.contacts_sync = true;
-    in.settings = settings;
-    return in;
+    return test::autotask_input(*sim, settings);
   }
   std::string zone_url() const { return sim->base_url() + "/atservicesrest/"; }
   psa::autotask::Credentials credentials() const {

@@ -30,6 +30,18 @@ inline store::IntegrationInput connectwise_input(const CwSim& sim, core::SyncSet
   return in;
 }
 
+// An integration of the Autotask emulator `sim` (its zone URL given, no look-up), syncing what `settings` enable.
+inline store::IntegrationInput autotask_input(const AtSim& sim, core::SyncSettings settings) {
+  store::IntegrationInput in;
+  in.kind = "autotask";
+  in.name = "Demo AT";
+  in.base_url = sim.base_url() + "/atservicesrest/";
+  in.credentials = {{"username", sim.options().username}, {"secret", sim.options().secret},
+                    {"integration_code", sim.options().integration_code}};
+  in.settings = std::move(settings);
+  return in;
+}
+
 class SyncHarness {
  public:
   explicit SyncHarness(Backend backend) {
@@ -84,8 +96,9 @@ class SyncHarness {
     return n;
   }
   long long count(const std::string& sql) { return count(tdb_->db(), sql); }
-  std::string text(const std::string& sql) {
-    soci::session s(tdb_->db().pool());
+  // The one text value a query selects, "(null)" for none.
+  static std::string text(store::Database& db, const std::string& sql) {
+    soci::session s(db.pool());
     std::string v;
     soci::indicator ind = soci::i_null;
     s << sql, soci::into(v, ind);
@@ -102,6 +115,7 @@ class SyncHarness {
                  "(SELECT COUNT(*) FROM contacts) + (SELECT COUNT(*) FROM configurations) - "
                  "(SELECT COUNT(*) FROM psa_links)");
   }
+  std::string text(const std::string& sql) { return text(tdb_->db(), sql); }
   // The documentation, its links and its audit trail: everything a sync may write.
   std::string documentation() {
     soci::session s(tdb_->db().pool());

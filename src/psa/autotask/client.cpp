@@ -146,6 +146,13 @@ json Client::get(const std::string& path) {
   return j;
 }
 
+json Client::send(const std::string& method, const std::string& path, const json& body) {
+  auto r = checked(method, api_root() + path, body.dump());
+  auto j = json::parse(r.body, nullptr, false);
+  if (j.is_discarded()) throw ApiError(502, "Autotask answered something that is not JSON for " + path);
+  return j;
+}
+
 void Client::check() { get("/Companies/entityInformation"); }
 
 }  // namespace cairn::psa::autotask

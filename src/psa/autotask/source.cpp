@@ -2,6 +2,7 @@
 
 #include "psa/autotask/mapping.h"
 #include "psa/json_codec.h"
+#include "psa/push_codec.h"
 
 namespace cairn::psa::autotask {
 
@@ -99,6 +100,101 @@ std::map<std::string, std::vector<std::string>> Source::catalogue() {
   out["org_statuses"] = {"Active", "Inactive"};
   out["config_statuses"] = {"Active", "Inactive"};
   return out;
+}
+
+}  // namespace cairn::psa::autotask
+
+namespace cairn::psa::autotask {
+
+namespace {
+
+
+bool is_number(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
+
+}  // namespace
+
+std::string Source::id_for(const std::string& id_field, const std::function<bool(const json&)>& match,
+                           const std::string& what) {
+  for (const auto& [id, value] : lookup(id_field))
+    if (match(value)) return id;
+  tables_.erase(id_field);  // it may be added in Autotask before the retry
+  throw PushError(422, "Autotask has no " + what);
+}
+
+json Source::members_for(const core::PsaRecord& changes) {
+  json members = encode(mapping(), changes).members;
+  json out = json::object();
+  for (auto& [member, value] : members.items()) {
+    const Resolution* r = nullptr;
+    for (const auto& res : resolutions())
+      if (res.member == member) r = &res;
+    if (!r) {
+      out[member] = value;
+      continue;
+    }
+    if (value.is_null()) {
+      out[r->id_field] = nullptr;
+      continue;
+    }
+    std::string id;
+    if (value.is_object()) {
+      // A product, by every member given (manufacturer and model).
+      std::string what = "product";
+      for (const auto& [k, v] : value.items()) what += " with " + k + " " + v.dump();
+      id = id_for(r->id_field, [&](const json& product) {
+        for (const auto& [k, v] : value.items())
+          if (!product.contains(k) || product[k] != v) return false;
+        return true;
+      }, what);
+    } else {
+      id = id_for(r->id_field, [&](const json& name) { return name == value; }, r->id_field + " named " + value.dump());
+    }
+    out[r->id_field] = std::stoll(id);
+  }
+  return out;
+}
+
+std::string Source::write_path(SyncEntity e, const std::string& company) {
+  if (e == SyncEntity::Contact || e == SyncEntity::Location) {
+    // Children are written through their company's URL (psa-apis.md §2.3).
+    if (!is_number(company)) throw PushError(400, "Autotask writes contacts and locations under their company: the company is not in Autotask");
+    return "/Companies/" + company + (e == SyncEntity::Contact ? "/Contacts" : "/Locations");
+  }
+  return "/" + std::string(entity_path(e));
+}
+
+core::PsaRecord Source::written(SyncEntity e, const std::string& psa_id, const std::string& company) {
+  // Autotask answers a write with the id only: read the record back for its fingerprint.
+  auto r = fetch(e, psa_id, company);
+  if (!r) throw PushError(404, "Autotask does not return " + std::string(entity_path(e)) + " " + psa_id + " after writing it");
+  return *r;
+}
+
+core::PsaRecord Source::update(const core::PsaRecord& changes, const std::string& company) {
+  return pushing<ApiError>([&] {
+    if (!is_number(changes.psa_id)) throw PushError(400, "an Autotask id is a number, not \"" + changes.psa_id + "\"");
+    json body = members_for(changes);
+    body["id"] = std::stoll(changes.psa_id);
+    client_->send("PATCH", write_path(changes.entity, company), body);
+    return written(changes.entity, changes.psa_id, company);
+  });
+}
+
+core::PsaRecord Source::create(const core::PsaRecord& record, const std::string& company, const std::string& owner) {
+  return pushing<ApiError>([&] {
+    json body = members_for(record);
+    if (record.entity == SyncEntity::Organization) {
+      if (owner.empty()) throw PushError(422, "Autotask needs a default account manager in the integration's two-way settings");
+      body["ownerResourceID"] = std::stoll(
+          is_number(owner) ? owner
+                           : id_for("installedByID", [&](const json& name) { return name == owner; }, "resource named \"" + owner + "\""));
+    }
+    if (record.entity == SyncEntity::Contact && !body.contains("isActive")) body["isActive"] = 1;
+    json answer = client_->send("POST", write_path(record.entity, company), body);
+    if (!answer.contains("itemId") || !answer["itemId"].is_number_integer())
+      throw PushError(502, "Autotask's answer to a create has no itemId: " + answer.dump().substr(0, 200));
+    return written(record.entity, std::to_string(answer["itemId"].get<std::int64_t>()), company);
+  });
 }
 
 }  // namespace cairn::psa::autotask

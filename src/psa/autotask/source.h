@@ -18,6 +18,11 @@ class Source : public psa::Source {
             const std::function<void(const core::PsaRecord&)>& each) override;
   std::optional<core::PsaRecord> fetch(core::SyncEntity e, const std::string& psa_id, const std::string& company) override;
   std::map<std::string, std::vector<std::string>> catalogue() override;
+  // Two-way: PATCH of {"id", changed fields}, POST of the entity; Contacts and CompanyLocations
+  // through their company's URL. Names Cairn keeps (company type, CI type, product, resource)
+  // are sent as Autotask's ids, from the same tables pulls read.
+  core::PsaRecord update(const core::PsaRecord& changes, const std::string& company) override;
+  core::PsaRecord create(const core::PsaRecord& record, const std::string& company, const std::string& owner) override;
   std::int64_t requests() const override { return static_cast<std::int64_t>(http_->requests_sent()); }
   Client& client() { return *client_; }
 
@@ -27,6 +32,12 @@ class Source : public psa::Source {
   const Table& lookup(const std::string& id_field);
   void resolve(nlohmann::json& wire);
   core::PsaRecord to_record(core::SyncEntity e, nlohmann::json wire);
+  // The members of a change set with every "~" member replaced by its id field.
+  nlohmann::json members_for(const core::PsaRecord& changes);
+  std::string id_for(const std::string& id_field, const std::function<bool(const nlohmann::json&)>& match,
+                     const std::string& what);
+  std::string write_path(core::SyncEntity e, const std::string& company);
+  core::PsaRecord written(core::SyncEntity e, const std::string& psa_id, const std::string& company);
 
   std::unique_ptr<net::HttpClient> http_;
   std::unique_ptr<Client> client_;

@@ -24,6 +24,10 @@ std::string reason(const net::HttpResponse& r, const std::string& url) {
   std::string msg;
   auto body = json::parse(r.body, nullptr, false);
   if (body.is_object() && body.contains("message") && body["message"].is_string()) msg = body["message"].get<std::string>();
+  // A refused write names each field that is wrong under "errors".
+  if (body.is_object() && body.contains("errors") && body["errors"].is_array())
+    for (const auto& e : body["errors"])
+      if (e.is_object() && e.contains("message") && e["message"].is_string()) msg += " " + e["message"].get<std::string>();
   if (r.status == 401) return "ConnectWise refused the API keys (401" + (msg.empty() ? "" : ": " + msg) + ")";
   if (r.status == 403) return "the API member lacks permission (403" + (msg.empty() ? "" : ": " + msg) + ")";
   return "ConnectWise answered " + std::to_string(r.status) + (msg.empty() ? "" : ": " + msg) + " for " + url;
@@ -118,7 +122,9 @@ json Client::send(const std::string& method, const std::string& path, const json
   auto r = call(method, url, body.is_null() ? std::string() : body.dump());
   if (r.status / 100 != 2) throw ApiError(r.status, reason(r, url));
   if (r.body.empty()) return nullptr;
-  return json::parse(r.body, nullptr, false);
+  auto j = json::parse(r.body, nullptr, false);
+  if (j.is_discarded()) throw ApiError(502, "ConnectWise answered something that is not JSON for " + url);
+  return j;
 }
 
 void Client::check() {

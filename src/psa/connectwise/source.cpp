@@ -6,6 +6,7 @@
 
 #include "psa/connectwise/mapping.h"
 #include "psa/json_codec.h"
+#include "psa/push_codec.h"
 
 namespace cairn::psa::connectwise {
 
@@ -99,6 +100,113 @@ std::map<std::string, std::vector<std::string>> Source::catalogue() {
   // A configuration status's name lives in "description" (psa-apis.md §1.8).
   names("/company/configurations/statuses", "description", "config_statuses");
   return out;
+}
+
+}  // namespace cairn::psa::connectwise
+
+namespace cairn::psa::connectwise {
+
+namespace {
+
+// Where ConnectWise lists the records a name-only reference points at, and which member holds the name.
+struct NamedReference {
+  SyncEntity entity;
+  const char* member;
+  const char* list_path;
+  const char* name_field;
+};
+
+const std::vector<NamedReference>& named_references() {
+  using E = SyncEntity;
+  static const std::vector<NamedReference> t = {
+      {E::Organization, "status", "/company/companies/statuses", "name"},
+      {E::Organization, "types", "/company/companies/types", "name"},
+      {E::Location, "stateReference", "/company/states", "name"},
+      {E::Location, "country", "/company/countries", "name"},
+      {E::Contact, "types", "/company/contacts/types", "description"},
+      // A configuration status's name lives in "description" (psa-apis.md §1.8).
+      {E::Configuration, "status", "/company/configurations/statuses", "description"},
+      {E::Configuration, "type", "/company/configurations/types", "name"},
+      {E::Configuration, "manufacturer", "/procurement/manufacturers", "name"},
+  };
+  return t;
+}
+
+std::string collection_path(SyncEntity e, const std::string& company) {
+  switch (e) {
+    case SyncEntity::Organization: return "/company/companies";
+    case SyncEntity::Location:
+      if (company.empty()) throw PushError(400, "ConnectWise keeps sites under their company: the site's company is not in ConnectWise");
+      return "/company/companies/" + url_encode(company) + "/sites";
+    case SyncEntity::Contact: return "/company/contacts";
+    case SyncEntity::Configuration: return "/company/configurations";
+  }
+  return "";
+}
+
+
+}  // namespace
+
+std::int64_t Source::id_of(SyncEntity e, const std::string& member, const std::string& name) {
+  for (const auto& r : named_references()) {
+    if (r.entity != e || member != r.member) continue;
+    auto found = ids_.find(r.list_path);
+    if (found == ids_.end()) {
+      std::map<std::string, std::int64_t> names;
+      client_->list(r.list_path, "", std::string("id,") + r.name_field, [&](const json& j) {
+        if (j.contains(r.name_field) && j[r.name_field].is_string() && j.contains("id") && j["id"].is_number_integer())
+          names.emplace(j[r.name_field].get<std::string>(), j["id"].get<std::int64_t>());
+      });
+      found = ids_.emplace(r.list_path, std::move(names)).first;
+    }
+    auto hit = found->second.find(name);
+    if (hit == found->second.end()) {
+      ids_.erase(found);  // it may be added in ConnectWise before the retry
+      throw PushError(422, "ConnectWise has no " + member + " named \"" + name + "\" (" + r.list_path + ")");
+    }
+    return hit->second;
+  }
+  throw PushError(422, "Cairn cannot set ConnectWise's " + member + " by name");
+}
+
+json Source::members_for(const core::PsaRecord& changes) {
+  json members = encode(mapping(), changes).members;
+  auto by_id = [&](const std::string& member, json& ref) {
+    if (ref.is_object() && !ref.contains("id") && ref.contains("name") && ref["name"].is_string())
+      ref = json{{"id", id_of(changes.entity, member, ref["name"].get<std::string>())}};
+    else if (ref.is_object() && ref.contains("name") && ref["name"].is_null())
+      ref = nullptr;  // a lookup cleared in Cairn
+  };
+  for (auto& [member, value] : members.items()) {
+    if (value.is_array())
+      for (auto& item : value) by_id(member, item);
+    else
+      by_id(member, value);
+  }
+  return members;
+}
+
+core::PsaRecord Source::decoded(SyncEntity e, const json& wire, const std::string& company) {
+  core::PsaRecord r = decode(mapping(), e, wire);
+  if (e == SyncEntity::Location && !r.refs.count("organization_id"))
+    r.refs["organization_id"] = core::PsaRef{SyncEntity::Organization, company};
+  return r;
+}
+
+core::PsaRecord Source::update(const core::PsaRecord& changes, const std::string& company) {
+  return pushing<ApiError>([&] {
+    json ops = replace_operations(members_for(changes));
+    const std::string path = collection_path(changes.entity, company) + "/" + url_encode(changes.psa_id);
+    // The answer is the whole record as ConnectWise now holds it.
+    return decoded(changes.entity, client_->send("PATCH", path, ops), company);
+  });
+}
+
+core::PsaRecord Source::create(const core::PsaRecord& record, const std::string& company, const std::string&) {
+  return pushing<ApiError>([&] {
+    json body = members_for(record);
+    return decoded(record.entity, client_->send("POST", collection_path(record.entity, company), body), company);
+  });
 }
 
 }  // namespace cairn::psa::connectwise

@@ -1,6 +1,9 @@
 #pragma once
 // ConnectWise Manage as a sync source: companies, sites, contacts and configurations through the
 // mapping table, asking only for the mapped fields.
+#include <nlohmann/json_fwd.hpp>
+
+#include <map>
 #include <memory>
 
 #include "psa/connectwise/client.h"
@@ -16,10 +19,19 @@ class Source : public psa::Source {
             const std::function<void(const core::PsaRecord&)>& each) override;
   std::optional<core::PsaRecord> fetch(core::SyncEntity e, const std::string& psa_id, const std::string& company) override;
   std::map<std::string, std::vector<std::string>> catalogue() override;
+  // Two-way: PATCH with JSON Patch "replace" operations, POST of the entity; references Cairn
+  // knows by name (status, type, manufacturer, country) are sent by ConnectWise's id.
+  core::PsaRecord update(const core::PsaRecord& changes, const std::string& company) override;
+  core::PsaRecord create(const core::PsaRecord& record, const std::string& company, const std::string& owner) override;
   std::int64_t requests() const override { return static_cast<std::int64_t>(http_->requests_sent()); }
   Client& client() { return *client_; }
 
  private:
+  // The members of a change set, with every name-only reference replaced by its id.
+  nlohmann::json members_for(const core::PsaRecord& changes);
+  std::int64_t id_of(core::SyncEntity e, const std::string& member, const std::string& name);
+  core::PsaRecord decoded(core::SyncEntity e, const nlohmann::json& wire, const std::string& company);
+  std::map<std::string, std::map<std::string, std::int64_t>> ids_;  // list path → name → id, read once
   std::unique_ptr<net::HttpClient> http_;
   std::unique_ptr<Client> client_;
   PageDecoder decoder_;  // pages are parsed with simdjson (json_codec.h)

@@ -1,0 +1,39 @@
+#pragma once
+// The outbox payload (D14): what a push writes, in Cairn's terms. Lookups travel by name as they
+// were at the save; references by local id, turned into PSA ids when the push is sent (the
+// record they point at may be created in the PSA meanwhile).
+//   {"fields":  {"name": "srv-01", "installed_at": "2026-01-31"},
+//    "lookups": {"configuration_status_id": "Active"},
+//    "refs":    {"location_id": {"entity": "location", "local_id": 12}}}   (local_id null clears it)
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/psa_record.h"
+#include "core/schema.h"
+#include "store/records.h"
+
+namespace soci {
+class session;
+}
+
+namespace cairn::sync {
+
+// The sync entity a documentation entity ("configuration") stands for, if any.
+std::optional<core::SyncEntity> sync_entity_of(const std::string& link_entity);
+
+// The payload of `fields` of a stored record (every attribute the PSA of `kind` maps two-way,
+// when `fields` is empty), or "" when none of them is pushed. Null values are left out of a
+// full payload (a create) and kept in a partial one (an edit that clears a field).
+std::string payload_of(soci::session& s, const std::string& kind, core::SyncEntity e, const core::EntitySchema& schema,
+                       const store::Record& record, const std::vector<const core::Field*>& fields);
+
+// The change set of a payload for integration `integration_id`: references become PSA ids
+// through its links. Throws psa::PushError (422) naming a reference that is not in the PSA.
+core::PsaRecord changes_of(soci::session& s, std::int64_t integration_id, core::SyncEntity e, const std::string& payload);
+
+// The PSA id of a local record linked to the integration, if it is linked and syncing.
+std::optional<std::string> linked_psa_id(soci::session& s, std::int64_t integration_id, const std::string& entity,
+                                         std::int64_t local_id);
+
+}  // namespace cairn::sync
