@@ -133,12 +133,6 @@ int Client::query(const std::string& entity, const json& filter, const std::vect
   return requests;
 }
 
-json Client::send(const std::string& method, const std::string& path, const json& body) {
-  auto r = checked(method, api_root() + path, body.is_null() ? std::string() : body.dump());
-  if (r.body.empty()) return nullptr;
-  return json::parse(r.body, nullptr, false);
-}
-
 json Client::get(const std::string& path) {
   auto r = checked("GET", api_root() + path);
   auto j = json::parse(r.body, nullptr, false);
@@ -147,7 +141,8 @@ json Client::get(const std::string& path) {
 }
 
 json Client::send(const std::string& method, const std::string& path, const json& body) {
-  auto r = checked(method, api_root() + path, body.dump());
+  auto r = checked(method, api_root() + path, body.is_null() ? std::string() : body.dump());
+  if (r.body.empty()) return nullptr;  // a DELETE, or a write Autotask answers without a body
   auto j = json::parse(r.body, nullptr, false);
   if (j.is_discarded()) throw ApiError(502, "Autotask answered something that is not JSON for " + path);
   return j;
