@@ -1,5 +1,5 @@
 // bench_sync: a full sync from a PSA emulator into SQLite.
-// Usage: bench_sync [--kind K] [CONFIGURATIONS]   (K: connectwise, the default, bms or pulseway)
+// Usage: bench_sync [--kind K] [CONFIGURATIONS]   (K: connectwise, the default, autotask, bms, pulseway or tigerpaw)
 // ConnectWise (default 1,000,000 configurations: 20,000 companies, 200,000 contacts, 40,000
 // sites): the full sync beside the time to fetch the same pages raw (the floor), then a resync
 // with nothing changed. Aims (issue 4): full sync <= 60 s and <= 1.5 x the raw fetch; peak RSS
@@ -31,10 +31,12 @@
 
 #include "core/psa_capabilities.h"
 #include "measure.h"
+#include "psa/autotask/source.h"
 #include "psa/bms/source.h"
 #include "psa/connectwise/client.h"
 #include "psa/connectwise/source.h"
 #include "psa/pulseway/platform.h"
+#include "psa/tigerpaw/source.h"
 #include "store/integrations.h"
 #include "store/secrets.h"
 #include "sync/engine.h"
@@ -158,6 +160,7 @@ struct Kind {
   std::function<std::unique_ptr<psa::Source>(const nlohmann::json& ready)> source;
   // Requests per endpoint so far, for PSAs whose budget counts per endpoint (empty otherwise).
   std::function<std::map<std::string, long>(const psa::Source&)> per_endpoint;
+  std::string url_field = "base_url";  // the ready line's member Cairn's integration points at
 };
 
 // A Kaseya V2 platform PSA (BMS, Pulseway): 1,500 calls an hour per endpoint (D19).
@@ -174,8 +177,33 @@ Kind kaseya_v2(const psa::bms::Platform& platform) {
           }};
 }
 
+// Autotask: 500-record query pages, half of the database's hourly threshold (D19), which the
+// connector reads from the emulator as it would from Autotask.
+Kind autotask() {
+  return {"autotask", {},
+          [](const nlohmann::json& ready) -> std::unique_ptr<psa::Source> {
+            return std::make_unique<psa::autotask::Source>(
+                ready["zone_url"].get<std::string>(),
+                psa::autotask::Credentials{ready["username"], ready["secret"], ready["integration_code"]});
+          },
+          nullptr, "zone_url"};
+}
+
+// Tigerpaw: TSI-signed searches of 100 rows, one detail read per active contact; no published limit.
+Kind tigerpaw() {
+  return {"tigerpaw", {},
+          [](const nlohmann::json& ready) -> std::unique_ptr<psa::Source> {
+            return std::make_unique<psa::tigerpaw::Source>(
+                ready["base_url"].get<std::string>(),
+                psa::tigerpaw::Credentials{ready["public_key"], ready["private_key"]});
+          },
+          nullptr};
+}
+
 // Every PSA besides ConnectWise (whose bench, with its raw-fetch floor, is bench_connectwise).
-std::vector<Kind> kinds() { return {kaseya_v2(psa::bms::kaseya_bms()), kaseya_v2(psa::pulseway::platform())}; }
+std::vector<Kind> kinds() {
+  return {autotask(), kaseya_v2(psa::bms::kaseya_bms()), kaseya_v2(psa::pulseway::platform()), tigerpaw()};
+}
 
 int bench_kind(const Kind& k, long n) {
   const core::Capabilities* caps = core::capabilities_for(k.kind);
@@ -186,7 +214,7 @@ int bench_kind(const Kind& k, long n) {
   }
   auto t0 = Clock::now();
   Emulator sim(k.kind, n, k.sim_args);
-  const std::string url = sim.ready["base_url"];
+  const std::string url = sim.ready[k.url_field];
   std::printf("%s emulator: scale:%ld ready in %.1f s at %s; page size %d\n", std::string(caps->display_name).c_str(), n,
               since(t0), url.c_str(), caps->max_page_size);
   std::map<std::string, std::string> credentials;
@@ -311,13 +339,13 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--kind") == 0 && i + 1 < argc) kind = argv[++i];
     else if (argv[i][0] != '-' && std::atol(argv[i]) > 0) n = std::atol(argv[i]);
     else {
-      std::fprintf(stderr, "usage: bench_sync [--kind connectwise|bms|pulseway] [CONFIGURATIONS]\n");
+      std::fprintf(stderr, "usage: bench_sync [--kind connectwise|autotask|bms|pulseway|tigerpaw] [CONFIGURATIONS]\n");
       return 2;
     }
   }
   if (kind == "connectwise") return bench_connectwise(n > 0 ? n : 1000000);
   for (const auto& k : kinds())
     if (k.kind == kind) return bench_kind(k, n > 0 ? n : 20000);
-  std::fprintf(stderr, "bench_sync: no bench for kind \"%s\" (connectwise, bms or pulseway)\n", kind.c_str());
+  std::fprintf(stderr, "bench_sync: no bench for kind \"%s\" (connectwise, autotask, bms, pulseway or tigerpaw)\n", kind.c_str());
   return 2;
 }
