@@ -238,7 +238,7 @@ int bench_kind(const Kind& k, long n) {
   print_totals(full);
 
   if (!caps->hourly_request_budget) {
-    std::printf("hourly budget: none published (%s)\n", std::string(caps->budget_scope).c_str());
+    std::printf("hourly budget: %s\n", std::string(caps->budget_scope).c_str());
     return 0;
   }
   const double budget = *caps->hourly_request_budget;

@@ -20,7 +20,8 @@ const std::vector<Capabilities>& all_capabilities() {
     r.push_back({"pulseway", "Pulseway PSA", everything, LocationSource::Records, true, true, ChangeNotice::None, 100,
                  1500, "per endpoint", "", ""});
     r.push_back({"tigerpaw", "Tigerpaw", {SyncEntity::Organization, SyncEntity::Location, SyncEntity::Contact},
-                 LocationSource::Derived, false, false, ChangeNotice::None, 100, std::nullopt, "",
+                 LocationSource::Derived, false, false, ChangeNotice::None, 100, std::nullopt,
+                 "none published: Tigerpaw documents no request limit",
                  "Tigerpaw syncs one way only (PSA to Cairn)",
                  "Tigerpaw has no configuration sync: only accounts and active contacts sync, with locations made "
                  "from their addresses"});
