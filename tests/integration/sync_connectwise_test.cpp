@@ -64,13 +64,7 @@ class SyncConnectWise : public ::testing::TestWithParam<Backend> {
 TEST_P(SyncConnectWise, FullSync_BringsInWhatSyncsAndNothingElse) {
   auto report = sync();
   ASSERT_EQ(report.state, "done") << report.stopped.value_or("");
-  auto expected = syncing_company_names();
-  ASSERT_FALSE(expected.empty());
-  EXPECT_EQ(count("SELECT COUNT(*) FROM organizations"), static_cast<long long>(expected.size()));
-  for (const auto& name : expected)
-    EXPECT_EQ(count("SELECT COUNT(*) FROM organizations WHERE name = '" + name + "'"),
-              static_cast<long long>(expected.count(name)))
-        << name;
+  h->expect_organizations_exactly(syncing_company_names());
   // Non-syncing types (Prospect, Vendor) bring nothing in, not even through their contacts.
   EXPECT_EQ(count("SELECT COUNT(*) FROM organizations WHERE name = 'Globex Prospects LLC'"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM contacts c JOIN organizations o ON o.id = c.organization_id "

@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include "integration/sim_harness.h"
@@ -96,6 +97,15 @@ class SyncHarness {
     return n;
   }
   long long count(const std::string& sql) { return count(tdb_->db(), sql); }
+  // The store holds exactly these organizations, each name as often as given.
+  void expect_organizations_exactly(const std::multiset<std::string>& expected) {
+    ASSERT_FALSE(expected.empty());
+    EXPECT_EQ(count("SELECT COUNT(*) FROM organizations"), static_cast<long long>(expected.size()));
+    for (const auto& name : expected)
+      EXPECT_EQ(count("SELECT COUNT(*) FROM organizations WHERE name = '" + name + "'"),
+                static_cast<long long>(expected.count(name)))
+          << name;
+  }
   // The one text value a query selects, "(null)" for none.
   static std::string text(store::Database& db, const std::string& sql) {
     soci::session s(db.pool());
