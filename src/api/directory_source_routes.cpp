@@ -8,6 +8,7 @@
 #include "api/admin_routes.h"
 #include "api/json_writer.h"
 #include "core/naming.h"
+#include "store/directory_import_runs.h"
 #include "store/directory_sources.h"
 
 namespace cairn::api {
@@ -16,7 +17,8 @@ namespace {
 using nlohmann::json;
 constexpr const char* kType = "directory_sources";
 
-void write_source(JsonWriter& w, const store::DirectorySource& d) {
+// last: the source's latest import (done or failed), so a failed one shows where a person looks.
+void write_source(JsonWriter& w, const store::DirectorySource& d, const std::optional<store::DirectoryImportRun>& last) {
   w.begin_object();
   w.key("id").value(std::to_string(d.id));
   w.key("type").value(kType);
@@ -34,17 +36,30 @@ void write_source(JsonWriter& w, const store::DirectorySource& d) {
   d.filter.empty() ? w.null() : w.value(d.filter);
   w.key("start-tls").value(d.start_tls);
   w.key("schedule-hours").value(d.schedule_hours);
+  auto nullable = [&](const char* key, const std::string& v) {
+    w.key(key);
+    v.empty() ? w.null() : w.value(v);
+  };
+  nullable("last-import-state", last ? last->state : "");
+  nullable("last-import-at", last ? last->started_at : "");
+  nullable("last-import-error", last ? last->error : "");
+  w.key("last-import-counts");
+  if (last && !last->counts.empty()) w.raw(last->counts);
+  else w.null();
   w.key("created-at").value(d.created_at);
   w.key("updated-at").value(d.updated_at);
+  w.end_object();
+  w.key("links").begin_object();
+  w.key("import-runs").value("/directory_import_runs?filter[directory_source_id]=" + std::to_string(d.id) + "&sort=-id");
   w.end_object();
   w.end_object();
 }
 
-std::string source_document(const store::DirectorySource& d) {
+std::string source_document(const store::DirectorySource& d, const std::optional<store::DirectoryImportRun>& last) {
   std::string out;
   JsonWriter w(out);
   w.begin_object().key("data");
-  write_source(w, d);
+  write_source(w, d, last);
   w.end_object();
   return out;
 }
@@ -84,7 +99,7 @@ core::Result<store::DirectorySourceInput> parse_input(const json& attrs, const s
       else if (v.get<std::int64_t>() < 0 || v.get<std::int64_t>() > 1'000'000) e = core::invalid("schedule-hours is out of range", at);
       else in.schedule_hours = v.get<int>();
     } else if (name == "id" || name == "password_set" || name == "password_error" || name == "created_at" ||
-               name == "updated_at") {
+               name == "updated_at" || name.rfind("last_import_", 0) == 0) {
       continue;
     } else {
       e = core::invalid("unknown attribute " + k + " for directory_sources", at);
@@ -100,7 +115,8 @@ std::optional<std::int64_t> path_id(Context& c) {
   return id;
 }
 
-// Runs f with the sources store over a fresh session; nothing runs without the master key.
+// Runs f with the sources store (and the import log) over a fresh session; nothing runs without
+// the master key.
 template <typename F>
 void with_sources(Context& c, bool write, F f) {
   auto key = master_key(c);
@@ -109,7 +125,8 @@ void with_sources(Context& c, bool write, F f) {
   std::optional<store::Transaction> tx;
   if (write) tx.emplace(s, c.db.dialect());
   store::DirectorySources sources(s, c.db.dialect(), *key);
-  if (f(sources) && tx) tx->commit();
+  store::DirectoryImportRuns runs(s);
+  if (f(sources, runs) && tx) tx->commit();
 }
 
 void list(Context& c) {
@@ -119,12 +136,12 @@ void list(Context& c) {
     org = parse_id(it->second);
     if (!org) return c.send_error(core::bad_request("filter[organization_id] must be an id", "filter[organization_id]"));
   }
-  with_sources(c, false, [&](store::DirectorySources& sources) {
+  with_sources(c, false, [&](store::DirectorySources& sources, store::DirectoryImportRuns& runs) {
     auto all = sources.list(org);
     std::string out;
     JsonWriter w(out);
     w.begin_object().key("data").begin_array();
-    for (const auto& d : all) write_source(w, d);
+    for (const auto& d : all) write_source(w, d, runs.latest(d.id));
     w.end_array();
     w.key("meta").begin_object().key("total-count").value(static_cast<std::int64_t>(all.size())).end_object();
     w.end_object();
@@ -136,10 +153,10 @@ void list(Context& c) {
 void show(Context& c) {
   auto id = path_id(c);
   if (!id) return;
-  with_sources(c, false, [&](store::DirectorySources& sources) {
+  with_sources(c, false, [&](store::DirectorySources& sources, store::DirectoryImportRuns& runs) {
     auto d = sources.get(*id);
     if (!d) c.send_error(core::not_found("directory source " + std::to_string(*id) + " does not exist"));
-    else c.send_json(200, source_document(*d));
+    else c.send_json(200, source_document(*d, runs.latest(*id)));
     return true;
   });
 }
@@ -152,14 +169,14 @@ void save(Context& c, bool create) {
   if (!body) return;
   auto in = parse_input(attributes_of(*body), "/data/attributes");
   if (!in) return c.send_error(in.error());
-  with_sources(c, true, [&](store::DirectorySources& sources) {
+  with_sources(c, true, [&](store::DirectorySources& sources, store::DirectoryImportRuns& runs) {
     auto saved = id ? sources.update(*id, in.value(), c.actor()) : sources.create(in.value(), c.actor());
     if (!saved) {
       c.send_error(saved.error());
       return false;
     }
     if (!id) c.res.set_header("Location", c.public_url + "/directory_sources/" + std::to_string(saved->id));
-    c.send_json(id ? 200 : 201, source_document(saved.value()));
+    c.send_json(id ? 200 : 201, source_document(saved.value(), runs.latest(saved->id)));
     return true;
   });
 }

@@ -12,6 +12,7 @@
 #include "cli/cli_actor.h"
 #include "cli/store_with_key.h"
 #include "store/database.h"
+#include "store/directory_import_runs.h"
 #include "store/directory_sources.h"
 #include "store/secrets.h"
 #include "sync/ad_import.h"
@@ -128,6 +129,12 @@ int do_show(Args& a) {
             << (d->filter.empty() ? "-" : d->filter) << "\nstart-tls\t" << (d->start_tls ? "on" : "off")
             << "\nschedule-hours\t" << d->schedule_hours << "\ncreated-at\t" << d->created_at << "\nupdated-at\t"
             << d->updated_at << "\n";
+  // The last import, done or failed, with its message: what the import log says (import-runs in the API).
+  if (auto last = store::DirectoryImportRuns(s).latest(d->id))
+    std::cout << "last-import\t" << last->state << " " << last->started_at << " by " << last->started_by << "\t"
+              << (last->state == "failed" ? last->error : last->counts) << "\n";
+  else
+    std::cout << "last-import\t-\n";
   return kOk;
 }
 

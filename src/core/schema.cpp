@@ -241,6 +241,9 @@ struct Registry {
       e.fields.push_back(make("ad_password_last_set_at", FieldType::DateTime).ro());
       e.fields.push_back(make("ad_password_expires_at", FieldType::DateTime).ro());
       psa_fields(e);
+      // The PSA badge (reference §1.8, §4): the contact exists in the PSA, linked and not orphaned.
+      e.fields.push_back(derived("psa_badge", FieldType::Boolean,
+                                 "CASE WHEN psa.id IS NOT NULL AND psa.state <> 'orphaned' THEN 1 ELSE 0 END", {"psa"}));
       stamps(e);
     }
     {
@@ -323,6 +326,26 @@ struct Registry {
       e.fields.push_back(started);
       e.fields.push_back(make("finished_at", FieldType::DateTime));
       e.fields.push_back(str("checkpoint"));
+      e.fields.push_back(text("counts"));
+      e.fields.push_back(text("error"));
+    }
+    {
+      // Every directory import, done or failed, with its counts or its error (issue 7, D22's log
+      // for directory sources): written by sync/ad_import only.
+      auto& e = add(std::make_unique<EntitySchema>());
+      e.type = "directory_import_runs";
+      e.table = "directory_import_runs";
+      e.link_entity = "directory_import_run";
+      e.read_only = true;
+      e.default_sort = "id";
+      e.fields.push_back(ref("directory_source_id", "directory_sources").filter());
+      e.fields.push_back(ref("organization_id", "organizations").filter());
+      e.fields.push_back(str("started_by").filter());
+      e.fields.push_back(str("state").filter());
+      Field started = make("started_at", FieldType::DateTime);
+      started.filterable = started.sortable = true;
+      e.fields.push_back(started);
+      e.fields.push_back(make("finished_at", FieldType::DateTime));
       e.fields.push_back(text("counts"));
       e.fields.push_back(text("error"));
     }

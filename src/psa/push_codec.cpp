@@ -63,14 +63,43 @@ json value_of(const MappingRow& row, const core::Value& v) {
 
 bool carried(Read r) {
   switch (r) {
-    case Read::Emails:
-    case Read::Phones:
-    case Read::EmailSlot:
-    case Read::PhoneSlot:
     case Read::FaxSlot:
     case Read::Deleted: return false;
     default: return true;
   }
+}
+
+std::string cell(const core::Row& row, size_t i) {
+  return i < row.size() && !row[i].is_null() ? row[i].to_text() : std::string();
+}
+bool cell_flag(const core::Row& row, size_t i) { return i < row.size() && row[i].is_bool() && row[i].as_bool(); }
+
+// Email rows are [value, label, primary], phone rows [value, extension, label, kind, primary]
+// (json_codec.h); the label is the PSA type (R16).
+json communication_item(const core::Row& row, bool email) {
+  json item = json::object();
+  if (email) {
+    item = {{"type", {{"name", cell(row, 1)}}}, {"value", cell(row, 0)}, {"defaultFlag", cell_flag(row, 2)},
+            {"communicationType", "Email"}};
+  } else {
+    item = {{"type", {{"name", cell(row, 2)}}}, {"value", cell(row, 0)}, {"defaultFlag", cell_flag(row, 4)},
+            {"communicationType", cell(row, 3) == "fax" ? "Fax" : "Phone"}};
+    if (!cell(row, 1).empty()) item["extension"] = cell(row, 1);
+  }
+  return item;
+}
+
+// A fixed slot (Autotask) for a row: the slot labelled with the row's type, else the first slot
+// of that kind (Autotask has no type list: its slots are its types).
+const MappingRow* slot_for(const Mapping& m, core::SyncEntity e, const std::string& attribute, const std::string& type) {
+  const MappingRow* first = nullptr;
+  for (const auto& row : m) {
+    if (row.entity != e || row.cairn != attribute || row.direction != Direction::TwoWay) continue;
+    if (row.read != Read::EmailSlot && row.read != Read::PhoneSlot) continue;
+    if (row.label == type) return &row;
+    if (!first) first = &row;
+  }
+  return first;
 }
 
 }  // namespace
@@ -87,6 +116,31 @@ Encoded encode(const Mapping& m, const core::PsaRecord& changes) {
       continue;
     const std::string& a = row.cairn;
     switch (row.read) {
+      case Read::Emails:
+      case Read::Phones:
+        // ConnectWise-shaped communication items, appended under the row's path.
+        if (auto f = changes.fields.find(a); f != changes.fields.end() && f->second.is_rows()) {
+          json& items = out.members[row.path];
+          if (!items.is_array()) items = json::array();
+          for (const auto& r : f->second.as_rows()) items.push_back(communication_item(r, row.read == Read::Emails));
+          written.insert(a);
+        }
+        break;
+      case Read::EmailSlot:
+      case Read::PhoneSlot:
+        // Several slots map one attribute: the rows are written once, each into its slot.
+        if (auto f = changes.fields.find(a); f != changes.fields.end() && f->second.is_rows() && !written.count(a)) {
+          const bool email = row.read == Read::EmailSlot;
+          for (const auto& r : f->second.as_rows()) {
+            const MappingRow* slot = slot_for(m, changes.entity, a, cell(r, email ? 1 : 2));
+            if (!slot) continue;
+            put(out.members, slot->path, cell(r, 0).empty() ? json(nullptr) : json(cell(r, 0)));
+            if (!email && !slot->extension.empty())
+              put(out.members, slot->extension, cell(r, 1).empty() ? json(nullptr) : json(cell(r, 1)));
+          }
+          written.insert(a);
+        }
+        break;
       case Read::Ref:
         if (auto r = changes.refs.find(a); r != changes.refs.end()) {
           const std::string& id = r->second.psa_id;  // "" clears the reference: {"site": null}, not {"site": {"id": null}}

@@ -6,6 +6,10 @@
 //   "company/id"           → {"company": {"id": 250}}
 //   "types[]/name"         → {"types": [{"name": "Customer"}]}
 //   "~productID/manufacturerName" → {"~productID": {"manufacturerName": "Dell"}} (the connector resolves "~")
+//   contact_emails rows, Read::Emails → {"communicationItems": [{"type": {"name": "Email"}, "value": …,
+//                                         "defaultFlag": true, "communicationType": "Email"}]}
+//   contact_phones rows, Read::PhoneSlot → {"phone": "+1555…", "extension": "12"} (the slot labelled
+//                                         with the row's type, else the first phone slot)
 // Lookup, type and status names travel in `lookups`, references as PSA ids in `refs`.
 #include <nlohmann/json.hpp>
 
@@ -19,7 +23,7 @@ namespace cairn::psa {
 
 struct Encoded {
   nlohmann::json members = nlohmann::json::object();
-  // Attributes of the change set no two-way row carries (one-way fields, contact emails and phones).
+  // Attributes of the change set no two-way row carries (one-way fields).
   std::vector<std::string> skipped;
 };
 

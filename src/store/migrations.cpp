@@ -112,6 +112,15 @@ CREATE TABLE directory_sources (id {id}, organization_id {bigint} NOT NULL REFER
   created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE INDEX directory_sources_org ON directory_sources (organization_id)
 )SQL"},
+      // Version 4 is another change's (migrations apply by version, so they land in any order).
+      {5, "directory import runs", R"SQL(
+CREATE TABLE directory_import_runs (id {id},
+  directory_source_id {bigint} NOT NULL REFERENCES directory_sources(id) ON DELETE CASCADE,
+  organization_id {bigint} NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  started_by TEXT NOT NULL, state TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+  counts TEXT NOT NULL DEFAULT '{}', error TEXT);
+CREATE INDEX directory_import_runs_source ON directory_import_runs (directory_source_id, id)
+)SQL"},
   };
   return all;
 }

@@ -7,8 +7,12 @@
 
 #include "core/schema.h"
 #include "core/sync_settings.h"
+#include "core/time.h"
 #include "directory/ldap_directory.h"
+#include "store/directory_import_runs.h"
 #include "store/documents.h"
+#include "store/outbox.h"
+#include "sync/ad_push_queue.h"
 
 namespace cairn::sync {
 namespace {
@@ -113,6 +117,42 @@ store::Changes changes_for(const AdAction& a, const ContactFields& f, std::int64
   return c;
 }
 
+std::string counts_json(const AdImportResult& r) {
+  auto n = [](const char* k, std::int64_t v) { return std::string("\"") + k + "\":" + std::to_string(v); };
+  return "{" + n("users", r.users) + "," + n("pages", r.pages) + "," + n("created", r.created) + "," +
+         n("enriched", r.enriched) + "," + n("skipped", r.skipped) + "," + n("push-creates", r.push_creates) + "," +
+         n("push-updates", r.push_updates) + "," + n("not-pushed", r.not_pushed) + "}";
+}
+
+store::DirectoryImportRun run_row(const store::DirectorySource& source, const AdImportOptions& options,
+                                  const std::string& started_at) {
+  store::DirectoryImportRun run;
+  run.directory_source_id = source.id;
+  run.organization_id = source.organization_id;
+  run.started_by = options.started_by;
+  run.started_at = started_at;
+  run.finished_at = core::now_rfc3339();
+  return run;
+}
+
+// A failed import leaves only this row (its own transaction): the message a person reads.
+core::Error failed_run(store::Database& db, const store::DirectorySource& source, const AdImportOptions& options,
+                       const std::string& started_at, core::Error error) {
+  if (options.preview) return error;
+  try {
+    soci::session s(db.pool());
+    store::Transaction tx(s, db.dialect());
+    auto run = run_row(source, options, started_at);
+    run.state = "failed";
+    run.error = error.detail;
+    store::DirectoryImportRuns(s).record(run);
+    tx.commit();
+  } catch (const std::exception&) {
+    // The store itself is failing: the caller still reports the import's own error.
+  }
+  return error;
+}
+
 void count(AdImportResult& r) {
   r.created = r.enriched = r.skipped = 0;
   for (const auto& a : r.actions) {
@@ -124,8 +164,10 @@ void count(AdImportResult& r) {
 
 }  // namespace
 
-core::Result<AdImportResult> run_ad_import(store::Database& db, const store::DirectorySource& source,
-                                           const AdImportOptions& options) {
+namespace {
+
+core::Result<AdImportResult> import_once(store::Database& db, const store::DirectorySource& source,
+                                         const AdImportOptions& options, const std::string& started_at) {
   if (!source.password_error.empty())
     return core::Error{core::ErrorKind::BadRequest, "Directory error",
                        "the directory source's password cannot be decrypted: " + source.password_error, {}, {}};
@@ -195,15 +237,52 @@ core::Result<AdImportResult> run_ad_import(store::Database& db, const store::Dir
       }
     }
   }
-  tx->commit();
+  // Pushes of what was written (issue 7 item 3), in the same transaction: all or nothing.
+  for (const auto& a : result.actions) {
+    if (a.kind == AdAction::Kind::Skip || a.contact_id <= 0) continue;
+    const store::Record* before = a.kind == AdAction::Kind::Enrich ? &contacts.at(a.contact_id) : nullptr;
+    switch (queue_ad_contact_push(s, db.dialect(), a.contact_id, before).kind) {
+      case AdPushOutcome::Kind::Create: ++result.push_creates; break;
+      case AdPushOutcome::Kind::Update: ++result.push_updates; break;
+      case AdPushOutcome::Kind::NotPushed: ++result.not_pushed; break;
+      default: break;
+    }
+  }
   count(result);
+  auto run = run_row(source, options, started_at);
+  run.state = "done";
+  run.counts = counts_json(result);
+  result.run_id = store::DirectoryImportRuns(s).record(run);
+  tx->commit();
+  if (result.push_creates + result.push_updates > 0) store::ring_outbox_bell();
   return result;
+}
+
+}  // namespace
+
+core::Result<AdImportResult> run_ad_import(store::Database& db, const store::DirectorySource& source,
+                                           const AdImportOptions& options) {
+  const std::string started_at = core::now_rfc3339();
+  try {
+    auto result = import_once(db, source, options, started_at);
+    if (!result) return failed_run(db, source, options, started_at, result.error());
+    return result;
+  } catch (const std::exception& e) {
+    // The transaction rolled back: nothing of the import was written.
+    return failed_run(db, source, options, started_at,
+                      core::Error{core::ErrorKind::BadRequest, "Directory import failed", e.what(), {}, {}});
+  }
 }
 
 std::string summary_line(const AdImportResult& r) {
   return "created " + std::to_string(r.created) + ", enriched " + std::to_string(r.enriched) + ", skipped " +
          std::to_string(r.skipped) + " (" + std::to_string(r.users) + (r.users == 1 ? " directory user in " : " directory users in ") +
-         std::to_string(r.pages) + (r.pages == 1 ? " page)" : " pages)");
+         std::to_string(r.pages) + (r.pages == 1 ? " page)" : " pages)") +
+         (r.push_creates + r.push_updates + r.not_pushed == 0
+              ? std::string()
+              : "; pushes: " + std::to_string(r.push_creates) + (r.push_creates == 1 ? " create, " : " creates, ") +
+                    std::to_string(r.push_updates) + (r.push_updates == 1 ? " update" : " updates") + " queued, " +
+                    std::to_string(r.not_pushed) + " kept local");
 }
 
 }  // namespace cairn::sync

@@ -15,17 +15,51 @@ namespace {
 const core::SyncEntity kAll[] = {core::SyncEntity::Organization, core::SyncEntity::Location, core::SyncEntity::Contact,
                                  core::SyncEntity::Configuration};
 
-// Contact emails and phones are child rows the codecs do not write yet (push_codec.h).
-bool pushable(const psa::MappingRow& row) {
+// Contact emails and phones travel as "channels" (the primary one of each, R16), not as fields.
+bool channel(const psa::MappingRow& row) {
   switch (row.read) {
     case psa::Read::Emails:
     case psa::Read::Phones:
     case psa::Read::EmailSlot:
-    case psa::Read::PhoneSlot:
+    case psa::Read::PhoneSlot: return true;
+    default: return false;
+  }
+}
+
+bool pushable(const psa::MappingRow& row) {
+  switch (row.read) {
     case psa::Read::FaxSlot:
     case psa::Read::Deleted: return false;
     default: return row.direction == psa::Direction::TwoWay;
   }
+}
+
+std::string text_at(const core::Row& row, const core::EntitySchema& child, const char* name) {
+  const core::Field* f = child.field(name);
+  if (!f || f->index >= row.size() || row[f->index].is_null()) return {};
+  return row[f->index].to_text();
+}
+
+bool flag_at(const core::Row& row, const core::EntitySchema& child, const char* name) {
+  const core::Field* f = child.field(name);
+  return f && f->index < row.size() && row[f->index].is_bool() && row[f->index].as_bool();
+}
+
+// The row marked primary, else the first, of those `keep` accepts.
+template <typename Keep>
+std::optional<Channel> primary_of(const core::EntitySchema& contacts, const store::Record& r, const char* attribute, Keep keep) {
+  const core::Field* f = contacts.field(attribute);
+  if (!f || !f->child || !r[*f].is_rows()) return std::nullopt;
+  const core::EntitySchema& child = *f->child;
+  std::optional<Channel> first;
+  for (const auto& row : r[*f].as_rows()) {
+    if (!keep(row, child)) continue;
+    Channel c{text_at(row, child, "value"), text_at(row, child, "extension"), text_at(row, child, "label_name")};
+    if (c.value.empty()) continue;
+    if (flag_at(row, child, "primary")) return c;
+    if (!first) first = c;
+  }
+  return first;
 }
 
 json json_of(const core::Value& v) {
@@ -44,6 +78,20 @@ core::Value value_of(const json& j) {
 
 }  // namespace
 
+ChannelTypes channel_types(const core::SyncSettings& settings) {
+  return {settings.two_way_email_type, settings.two_way_phone_type};
+}
+
+std::optional<Channel> primary_email(const core::EntitySchema& contacts, const store::Record& r) {
+  return primary_of(contacts, r, "contact_emails", [](const core::Row&, const core::EntitySchema&) { return true; });
+}
+
+std::optional<Channel> primary_phone(const core::EntitySchema& contacts, const store::Record& r) {
+  return primary_of(contacts, r, "contact_phones", [](const core::Row& row, const core::EntitySchema& child) {
+    return text_at(row, child, "label_type") != "fax";
+  });
+}
+
 std::optional<core::SyncEntity> sync_entity_of(const std::string& link_entity) {
   for (auto e : kAll)
     if (link_entity == core::link_entity(e)) return e;
@@ -51,7 +99,8 @@ std::optional<core::SyncEntity> sync_entity_of(const std::string& link_entity) {
 }
 
 std::string payload_of(soci::session& s, const std::string& kind, core::SyncEntity e, const core::EntitySchema& schema,
-                       const store::Record& record, const std::vector<const core::Field*>& fields) {
+                       const store::Record& record, const std::vector<const core::Field*>& fields,
+                       const ChannelTypes& types) {
   std::vector<const core::Field*> chosen = fields;
   const bool full = fields.empty();
   if (full)
@@ -61,6 +110,18 @@ std::string payload_of(soci::session& s, const std::string& kind, core::SyncEnti
   for (const auto* f : chosen) {
     const psa::MappingRow* row = psa::mapped(kind, e, f->name);
     if (!row || !pushable(*row)) continue;
+    if (channel(*row)) {
+      // R16: the primary email or phone with the PSA type the settings name; none named, none sent.
+      const bool email = f->name == "contact_emails";
+      const std::string& type = email ? types.email : types.phone;
+      auto c = email ? primary_email(schema, record) : primary_phone(schema, record);
+      if (type.empty() || !c) continue;
+      json item = {{"value", c->value}, {"type", type}};
+      if (!email) item["extension"] = c->extension.empty() ? json(nullptr) : json(c->extension);
+      out["channels"][f->name] = std::move(item);
+      any = true;
+      continue;
+    }
     const core::Value& v = record[*f];
     if (full && v.is_null()) continue;
     switch (row->read) {
@@ -109,8 +170,22 @@ core::PsaRecord changes_of(soci::session& s, std::int64_t integration_id, core::
   r.entity = e;
   // Named: items() of a temporary would dangle.
   const json fields = p.value("fields", json::object()), lookups = p.value("lookups", json::object()),
-             refs = p.value("refs", json::object());
+             refs = p.value("refs", json::object()), channels = p.value("channels", json::object());
   for (const auto& [k, v] : fields.items()) r.fields[k] = value_of(v);
+  // Channels become the rows the codecs read and write (json_codec.h): an email is
+  // [value, label, primary], a phone [value, extension, label, kind, primary]; the label is the PSA type.
+  for (const auto& [k, v] : channels.items()) {
+    if (!v.is_object() || !v.contains("value") || !v["value"].is_string()) continue;
+    const core::Value value(v["value"].get<std::string>());
+    const core::Value type = v.contains("type") && v["type"].is_string() ? core::Value(v["type"].get<std::string>()) : core::Value();
+    if (k == "contact_emails") {
+      r.fields[k] = core::Value(core::Rows{{value, type, core::Value(true)}});
+    } else if (k == "contact_phones") {
+      const core::Value ext = v.contains("extension") && v["extension"].is_string() ? core::Value(v["extension"].get<std::string>())
+                                                                                     : core::Value();
+      r.fields[k] = core::Value(core::Rows{{value, ext, type, core::Value("phone"), core::Value(true)}});
+    }
+  }
   for (const auto& [k, v] : lookups.items()) r.lookups[k] = v.is_string() ? v.get<std::string>() : std::string();
   for (const auto& [k, v] : refs.items()) {
     const std::string entity = v.value("entity", "");

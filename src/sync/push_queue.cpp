@@ -109,8 +109,15 @@ bool queue_update(soci::session& s, store::Dialect d, const core::EntitySchema& 
     for (const auto* c : changed) either = either || c->name == "manufacturer_id" || c->name == "model_id";
     if (f && either && std::find(changed.begin(), changed.end(), f) == changed.end()) changed.push_back(f);
   }
+  // A contact's emails and phones are pushed as their primary one (R16): a change elsewhere in
+  // the list sends nothing.
+  std::erase_if(changed, [&](const core::Field* f) {
+    if (f->name == "contact_emails") return primary_email(schema, before) == primary_email(schema, after);
+    if (f->name == "contact_phones") return primary_phone(schema, before) == primary_phone(schema, after);
+    return false;
+  });
   if (changed.empty()) return false;
-  std::string payload = payload_of(s, target->kind, *e, schema, after, changed);
+  std::string payload = payload_of(s, target->kind, *e, schema, after, changed, channel_types(target->settings));
   if (payload.empty()) return false;  // only Cairn's own attributes changed
   store::Outbox(s, d).enqueue(target->integration_id, schema.link_entity, after.id, "update", payload);
   return true;

@@ -137,7 +137,8 @@ std::string Pusher::push(const store::OutboxRow& row) {
         return "pushed";
       }
       // Today's values: edits made while the create waited travel with it.
-      std::string payload = payload_of(s, integration->kind, *e, schema, *record, {});
+      std::string payload = payload_of(s, integration->kind, *e, schema, *record, {},
+                                       channel_types(integration->settings));
       core::PsaRecord fields = changes_of(s, row.integration_id, *e, payload.empty() ? "{}" : payload);
       core::PsaRecord created = source.create(fields, company, integration->settings.default_account_manager);
       const std::string f = fingerprint(created);

@@ -4,8 +4,11 @@
 #include <spdlog/spdlog.h>
 
 #include "core/time.h"
+#include "store/directory_import_runs.h"
+#include "store/directory_sources.h"
 #include "store/integrations.h"
 #include "store/secrets.h"
+#include "sync/ad_import.h"
 #include "sync/connectors.h"
 #include "sync/engine.h"
 
@@ -64,6 +67,38 @@ void Scheduler::enqueue_due() {
   }
 }
 
+int Scheduler::run_due_imports() {
+  auto key = store::master_key_for(db_);
+  if (!key) return 0;
+  std::vector<store::DirectorySource> due;
+  {
+    soci::session s(db_.pool());
+    store::DirectorySources sources(s, db_.dialect(), key.value());
+    store::DirectoryImportRuns runs(s);
+    const auto now = core::Clock::now();
+    for (auto& d : sources.list()) {
+      auto last = runs.latest(d.id);
+      if (store::import_due(d.schedule_hours, last ? std::optional<std::string>(last->started_at) : std::nullopt, now))
+        due.push_back(std::move(d));
+    }
+  }
+  int ran = 0;
+  for (const auto& d : due) {
+    if (stopping_) break;
+    AdImportOptions o;
+    o.started_by = "schedule";
+    auto result = run_ad_import(db_, d, o);
+    ++ran;
+    if (result)
+      spdlog::info("directory_source={} organization={} import run={} {}", d.id, d.organization_id, result->run_id,
+                   summary_line(*result));
+    else
+      spdlog::warn("directory_source={} organization={} import failed: {}", d.id, d.organization_id,
+                   result.error().detail);
+  }
+  return ran;
+}
+
 void Scheduler::run_one(std::int64_t id, bool full) {
   try {
     auto integration = read_integration(db_, id);
@@ -88,6 +123,11 @@ void Scheduler::loop() {
         if (due_runs_) enqueue_due();
       } catch (const std::exception& e) {
         spdlog::error("scheduler: {}", e.what());
+      }
+      try {
+        if (due_runs_) run_due_imports();
+      } catch (const std::exception& e) {
+        spdlog::error("scheduler: directory imports: {}", e.what());
       }
       next_check = std::chrono::steady_clock::now() + tick_;
     }

@@ -1,6 +1,8 @@
 #pragma once
 // D11 in `cairn serve`: an incremental pull per integration every few minutes, a full reconcile
 // every few hours, and sync-now requests, one run per integration at a time, on one worker.
+// The same worker runs each directory source's import when it is due (D23: schedule_hours after
+// its last import, done or failed; store/directory_import_runs.h).
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -23,6 +25,9 @@ class Scheduler {
   // Queues a run now (D11's "sync now"); false when one is queued or running for it already.
   bool request(std::int64_t integration_id, bool full);
   bool busy(std::int64_t integration_id);
+  // Runs every directory import that is due now, one after another; returns how many ran
+  // (done or failed, each in the import log). The worker's step, also run directly by tests.
+  int run_due_imports();
 
  private:
   void loop();

@@ -101,10 +101,31 @@ class PushTest : public ::testing::TestWithParam<Backend> {
     ASSERT_EQ(r.status, 200) << r.raw;
   }
 
+  // R16: the PSA email and phone types contacts are pushed with ("" for none).
+  void set_channel_types(const std::string& email, const std::string& phone) {
+    json settings = {{"two-way-email-type", email}, {"two-way-phone-type", phone}};
+    auto r = api->patch("/integrations/" + std::to_string(integration.id),
+                        {{"data", {{"type", "integrations"}, {"attributes", {{"settings", settings}}}}}});
+    ASSERT_EQ(r.status, 200) << r.raw;
+  }
+  static json email_rows(const std::string& value) {
+    return json::array({{{"value", value}, {"label-name", "Work"}, {"primary", true}}});
+  }
+  static json phone_rows(const std::string& value, const std::string& extension) {
+    return json::array({{{"value", value}, {"extension", extension}, {"label-name", "Office"}, {"primary", true}}});
+  }
+
   std::unique_ptr<test::ApiHarness> api;
   store::Integration integration;
   sync::PusherOptions options;
 };
+
+// The contact's communication item of a kind ("Email", "Phone") in a ConnectWise contact.
+json item_of_kind(const json& contact, const std::string& kind) {
+  for (const auto& item : contact.value("communicationItems", json::array()))
+    if (item.value("communicationType", "") == kind) return item;
+  return nullptr;
+}
 
 core::SyncSettings two_way_settings() {
   core::SyncSettings settings;
@@ -368,6 +389,72 @@ TEST_P(PushConnectWise, D16_ContactAndOrganizationAreCreated) {
   EXPECT_EQ(sim->get("/company/companies/" + o["psa-id"].get<std::string>()).body["identifier"], "PUSHEDORG");
 }
 
+TEST_P(PushConnectWise, R16_EmailAndPhoneArePushedWithTheChosenTypes_ThenOnlyTheChangedEmail) {
+  set_channel_types("Email", "Direct");
+  auto [org, company] = linked("organization");
+  json emails = email_rows("ada@example.com");
+  json phones = phone_rows("+1 555 0100", "12");
+  auto id = std::to_string(api->create("contacts", {{"organization-id", std::stoll(org)}, {"first-name", "Ada"},
+                                                    {"last-name", "Lovelace"}, {"contact-emails", emails},
+                                                    {"contact-phones", phones}}));
+  sync::Pusher pusher(api->db(), options);
+  EXPECT_EQ(pusher.run_due(), 1);
+  auto a = attributes("contacts", id);
+  ASSERT_EQ(a["psa-push-state"], "pushed") << a.dump();
+  EXPECT_EQ(a["psa-badge"], true);
+  const std::string psa_id = a["psa-id"];
+  auto in_psa = sim->get("/company/contacts/" + psa_id).body;
+  auto email = item_of_kind(in_psa, "Email"), phone = item_of_kind(in_psa, "Phone");
+  ASSERT_TRUE(email.is_object()) << in_psa.dump();
+  EXPECT_EQ(email["value"], "ada@example.com");
+  EXPECT_EQ(email["type"]["name"], "Email");
+  EXPECT_EQ(email["defaultFlag"], true);
+  ASSERT_TRUE(phone.is_object()) << in_psa.dump();
+  EXPECT_EQ(phone["value"], "+15550100");
+  EXPECT_EQ(phone["extension"], "12");
+  EXPECT_EQ(phone["type"]["name"], "Direct");
+
+  // An edit of the email: one PATCH operation, on that item's value.
+  sim->server().requests().reset();
+  emails[0]["value"] = "ada.l@example.com";
+  ASSERT_EQ(patch("contacts", id, {{"contact-emails", emails}}).status, 200);
+  EXPECT_EQ(pusher.run_due(), 1);
+  auto patches = sim->server().requests().writes("PATCH");
+  ASSERT_EQ(patches.size(), 1u);
+  const json ops = json::parse(patches[0].body);
+  ASSERT_EQ(ops.size(), 1u) << ops.dump();
+  EXPECT_EQ(ops[0]["op"], "replace");
+  EXPECT_NE(ops[0]["path"].get<std::string>().find("/communicationItems/"), std::string::npos) << ops.dump();
+  EXPECT_EQ(ops[0]["value"], "ada.l@example.com");
+  in_psa = sim->get("/company/contacts/" + psa_id).body;
+  EXPECT_EQ(item_of_kind(in_psa, "Email")["value"], "ada.l@example.com");
+  EXPECT_EQ(item_of_kind(in_psa, "Phone")["value"], "+15550100");
+  EXPECT_EQ(in_psa["communicationItems"].size(), 2u);
+
+  // A second, non-primary phone is not what a push carries: nothing is queued.
+  const auto rows = count("SELECT COUNT(*) FROM outbox");
+  phones.push_back({{"value", "+1 555 0199"}, {"label-name", "Mobile"}, {"primary", false}});
+  ASSERT_EQ(patch("contacts", id, {{"contact-phones", phones}}).status, 200);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), rows);
+}
+
+TEST_P(PushConnectWise, R16_NoTypesChosen_TheContactIsPushedWithoutEmailOrPhone) {
+  auto [org, company] = linked("organization");
+  auto id = std::to_string(api->create("contacts", {{"organization-id", std::stoll(org)}, {"first-name", "Bo"},
+                                                    {"last-name", "Plain"}, {"contact-emails", email_rows("bo@example.com")},
+                                                    {"contact-phones", phone_rows("+1 555 0101", "")}}));
+  sync::Pusher pusher(api->db(), options);
+  EXPECT_EQ(pusher.run_due(), 1);
+  auto a = attributes("contacts", id);
+  ASSERT_EQ(a["psa-push-state"], "pushed") << a.dump();
+  auto in_psa = sim->get("/company/contacts/" + a["psa-id"].get<std::string>()).body;
+  EXPECT_EQ(in_psa["firstName"], "Bo");
+  EXPECT_TRUE(in_psa.value("communicationItems", json::array()).empty()) << in_psa.dump();
+  // And an edit of the email alone pushes nothing.
+  ASSERT_EQ(patch("contacts", id, {{"contact-emails", email_rows("bo2@example.com")}}).status, 200);
+  EXPECT_EQ(pusher.run_due(), 0);
+}
+
 TEST_P(PushConnectWise, D16_TwoWayOff_NothingIsQueued) {
   set_two_way(false);
   auto [org, company] = linked("organization");
@@ -521,6 +608,37 @@ TEST_P(PushAutotask, D16_ContactInALinkedCompanyIsCreatedUnderIt) {
   EXPECT_EQ(std::to_string(in_psa["companyID"].get<std::int64_t>()), company);
   auto no_last = std::to_string(api->create("contacts", {{"organization-id", std::stoll(org)}, {"first-name", "Cher"}}));
   EXPECT_EQ(attributes("contacts", no_last)["psa-push-error"], "not pushed to Autotask PSA: Autotask needs a last name");
+}
+
+TEST_P(PushAutotask, R16_EmailAndPhoneFillTheSlotsOfTheChosenTypes_ThenOnlyTheChangedEmail) {
+  set_channel_types("Work", "Mobile");
+  auto [org, company] = linked("organization");
+  auto id = std::to_string(api->create("contacts", {{"organization-id", std::stoll(org)}, {"first-name", "Grace"},
+                                                    {"last-name", "Hopper"}, {"contact-emails", email_rows("grace@example.com")},
+                                                    {"contact-phones", phone_rows("+1 555 0102", "")}}));
+  sync::Pusher pusher(api->db(), options);
+  EXPECT_EQ(pusher.run_due(), 1);
+  auto a = attributes("contacts", id);
+  ASSERT_EQ(a["psa-push-state"], "pushed") << a.dump();
+  EXPECT_EQ(a["psa-badge"], true);
+  const std::string psa_id = a["psa-id"];
+  auto in_psa = item("Contacts", psa_id);
+  EXPECT_EQ(in_psa["emailAddress"], "grace@example.com");
+  EXPECT_EQ(in_psa["mobilePhone"], "+15550102");
+  EXPECT_TRUE(in_psa["phone"].is_null() || in_psa["phone"] == "") << in_psa.dump();
+
+  sim->server().requests().reset();
+  ASSERT_EQ(patch("contacts", id, {{"contact-emails", email_rows("grace.h@example.com")}}).status, 200);
+  EXPECT_EQ(pusher.run_due(), 1);
+  auto patches = sim->server().requests().writes("PATCH");
+  ASSERT_EQ(patches.size(), 1u);
+  std::set<std::string> keys;
+  const json body = json::parse(patches[0].body);
+  for (const auto& [k, v] : body.items()) keys.insert(k);
+  EXPECT_EQ(keys, (std::set<std::string>{"id", "emailAddress"}));
+  in_psa = item("Contacts", psa_id);
+  EXPECT_EQ(in_psa["emailAddress"], "grace.h@example.com");
+  EXPECT_EQ(in_psa["mobilePhone"], "+15550102");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PushAutotask, ::testing::Values(Backend::Sqlite, Backend::Postgres),

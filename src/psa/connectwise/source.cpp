@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "psa/connectwise/communication_items.h"
 #include "psa/connectwise/mapping.h"
 #include "psa/json_codec.h"
 #include "psa/push_codec.h"
@@ -124,6 +125,8 @@ const std::vector<NamedReference>& named_references() {
       {E::Location, "stateReference", "/company/states", "name"},
       {E::Location, "country", "/company/countries", "name"},
       {E::Contact, "types", "/company/contacts/types", "description"},
+      // R16: the PSA email and phone types of a contact's communication items.
+      {E::Contact, "communicationItems", "/company/communicationTypes", "description"},
       // A configuration status's name lives in "description" (psa-apis.md §1.8).
       {E::Configuration, "status", "/company/configurations/statuses", "description"},
       {E::Configuration, "type", "/company/configurations/types", "name"},
@@ -178,6 +181,13 @@ json Source::members_for(const core::PsaRecord& changes) {
       ref = nullptr;  // a lookup cleared in Cairn
   };
   for (auto& [member, value] : members.items()) {
+    if (member == "communicationItems") {
+      for (auto& item : value)
+        if (item.contains("type") && item["type"].is_object() && item["type"].contains("name") &&
+            item["type"]["name"].is_string())
+          item["type"] = json{{"id", id_of(changes.entity, member, item["type"]["name"].get<std::string>())}};
+      continue;
+    }
     if (value.is_array())
       for (auto& item : value) by_id(member, item);
     else
@@ -195,8 +205,17 @@ core::PsaRecord Source::decoded(SyncEntity e, const json& wire, const std::strin
 
 core::PsaRecord Source::update(const core::PsaRecord& changes, const std::string& company) {
   return pushing<ApiError>([&] {
-    json ops = replace_operations(members_for(changes));
+    json members = members_for(changes);
     const std::string path = collection_path(changes.entity, company) + "/" + url_encode(changes.psa_id);
+    json ops = json::array();
+    if (auto items = members.find("communicationItems"); items != members.end()) {
+      // Items are changed one by one, so the contact's others stay (communication_items.h).
+      json current = client_->get(path + "?fields=communicationItems");
+      ops = communication_operations(current.value("communicationItems", json::array()), *items);
+      members.erase(items);
+    }
+    for (auto& op : replace_operations(members)) ops.push_back(std::move(op));
+    if (ops.empty()) return decoded(changes.entity, client_->get(path + "?fields=" + url_encode(fields_for(changes.entity))), company);
     // The answer is the whole record as ConnectWise now holds it.
     return decoded(changes.entity, client_->send("PATCH", path, ops), company);
   });
