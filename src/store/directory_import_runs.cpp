@@ -8,12 +8,13 @@ namespace cairn::store {
 
 std::int64_t DirectoryImportRuns::record(const DirectoryImportRun& run) {
   long long id = 0;
-  soci::indicator error_ind = run.error.empty() ? soci::i_null : soci::i_ok;
+  std::string counts = run.counts.empty() ? std::string("{}") : run.counts, error = run.error;
+  soci::indicator error_ind = error.empty() ? soci::i_null : soci::i_ok;
   s_ << "INSERT INTO directory_import_runs (directory_source_id, organization_id, started_by, state, started_at, "
         "finished_at, counts, error) VALUES (:s, :o, :b, :st, :a, :f, :c, :e) RETURNING id",
       soci::use(run.directory_source_id), soci::use(run.organization_id), soci::use(run.started_by),
-      soci::use(run.state), soci::use(run.started_at), soci::use(run.finished_at),
-      soci::use(run.counts.empty() ? std::string("{}") : run.counts), soci::use(run.error, error_ind), soci::into(id);
+      soci::use(run.state), soci::use(run.started_at), soci::use(run.finished_at), soci::use(counts),
+      soci::use(error, error_ind), soci::into(id);
   return id;
 }
 

@@ -162,10 +162,6 @@ void count(AdImportResult& r) {
   }
 }
 
-}  // namespace
-
-namespace {
-
 core::Result<AdImportResult> import_once(store::Database& db, const store::DirectorySource& source,
                                          const AdImportOptions& options, const std::string& started_at) {
   if (!source.password_error.empty())

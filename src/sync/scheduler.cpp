@@ -28,6 +28,7 @@ void Scheduler::stop() {
   stopping_ = true;
   wake_.notify_all();
   if (worker_.joinable()) worker_.join();
+  stopping_ = false;  // run_due_imports works again when called directly
 }
 
 bool Scheduler::request(std::int64_t id, bool full) {
