@@ -15,11 +15,10 @@ namespace {
 const core::SyncEntity kAll[] = {core::SyncEntity::Organization, core::SyncEntity::Location, core::SyncEntity::Contact,
                                  core::SyncEntity::Configuration};
 
-// Contact emails and phones are child rows the codecs do not write yet (push_codec.h).
+// Contact e-mail and phone lists (Read::Emails, Read::Phones) travel as their rows, for the
+// connectors that write them (Kaseya V2); the fixed slots are not written yet (push_codec.h).
 bool pushable(const psa::MappingRow& row) {
   switch (row.read) {
-    case psa::Read::Emails:
-    case psa::Read::Phones:
     case psa::Read::EmailSlot:
     case psa::Read::PhoneSlot:
     case psa::Read::FaxSlot:
@@ -32,6 +31,15 @@ json json_of(const core::Value& v) {
   if (v.is_null()) return nullptr;
   if (v.is_bool()) return v.as_bool();
   if (v.is_int()) return std::to_string(v.as_int());
+  if (v.is_rows()) {  // child rows: an array of cell arrays
+    json rows = json::array();
+    for (const auto& row : v.as_rows()) {
+      json cells = json::array();
+      for (const auto& cell : row) cells.push_back(json_of(cell));
+      rows.push_back(std::move(cells));
+    }
+    return rows;
+  }
   return v.to_text();
 }
 
@@ -39,6 +47,16 @@ core::Value value_of(const json& j) {
   if (j.is_null()) return {};
   if (j.is_boolean()) return core::Value(j.get<bool>());
   if (j.is_string()) return core::Value(j.get<std::string>());
+  if (j.is_array()) {
+    core::Rows rows;
+    for (const auto& cells : j) {
+      core::Row row;
+      if (cells.is_array())
+        for (const auto& cell : cells) row.push_back(value_of(cell));
+      rows.push_back(std::move(row));
+    }
+    return core::Value(std::move(rows));
+  }
   return core::Value(j.dump());
 }
 
