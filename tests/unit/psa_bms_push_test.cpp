@@ -138,6 +138,15 @@ TEST(BmsPush, D14_EmailOperationsAddUpdateAndDeleteOnlyWhatDiffers) {
                   .empty());
 }
 
+TEST(BmsPush, D14_PhoneNumbersCompareWithoutSeparators) {
+  // Cairn keeps "+15550100" for the PSA's "+1 555-0100": the same number, nothing to send.
+  const json current = json::parse(R"([{"id": 1, "phone": "+1 555-0100", "phoneTypeId": 1, "isDefault": true}])");
+  EXPECT_TRUE(psa::bms::phone_operations(current, phones({{"+15550100", "Work", "phone", true}}), {}, ids).empty());
+  // A change of type is sent against the PSA's own spelling.
+  EXPECT_EQ(psa::bms::phone_operations(current, phones({{"+15550100", "Home", "phone", true}}), {}, ids),
+            json::parse(R"([{"Operation":1,"PhoneNumber":"+1 555-0100","NewPhoneNumber":"+1 555-0100","TypeId":3,"IsDefault":true}])"));
+}
+
 TEST(BmsPush, D14_PhoneOperationsMoveTheDefault) {
   const json current = json::parse(R"([
     {"id": 1, "phone": "555-0100", "phoneTypeId": 1, "isDefault": true},

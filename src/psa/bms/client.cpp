@@ -72,9 +72,12 @@ Client::Client(const Platform& platform, std::string base_url, Credentials crede
       http_(http),
       hourly_(hourly_calls_per_endpoint) {}
 
-long Client::budget_left(const std::string& endpoint) const {
-  auto it = spent_.find(endpoint);
-  return hourly_ - (it == spent_.end() ? 0 : it->second);
+long Client::budget_left(const std::string& endpoint) {
+  auto it = recent_.find(endpoint);
+  if (it == recent_.end()) return hourly_;
+  const auto hour_ago = std::chrono::steady_clock::now() - std::chrono::hours(1);
+  while (!it->second.empty() && it->second.front() <= hour_ago) it->second.pop_front();
+  return hourly_ - static_cast<long>(it->second.size());
 }
 
 net::HttpResponse Client::send(const std::string& method, const std::string& path, const std::string& body,
@@ -84,6 +87,7 @@ net::HttpResponse Client::send(const std::string& method, const std::string& pat
     throw ApiError(429, "Cairn has spent " + std::string(platform_.product) + "'s " + std::to_string(hourly_) + " calls this hour for " + endpoint +
                             " (D19); the rest waits for the next run");
   ++spent_[endpoint];
+  recent_[endpoint].push_back(std::chrono::steady_clock::now());
   net::HttpRequest r;
   r.method = method;
   // V1 lives beside V2 on the same host: https://host/api (psa-apis.md §3.1).

@@ -71,7 +71,16 @@ struct ItemShape {
   const char* new_key;
   const char* current_value;  // the member V2 shows the value in
   const char* current_type;
+  bool phone;  // numbers compare without separators: Cairn keeps "+15550100" for "+1 555-0100"
 };
+
+std::string comparable(const std::string& v, bool phone) {
+  if (!phone) return v;
+  std::string out;
+  for (char c : v)
+    if (c != ' ' && c != '-' && c != '(' && c != ')' && c != '.' && c != '/') out += c;
+  return out;
+}
 
 // `own_type`: the type the row's own label names; `chosen`: the integration's, for new rows only.
 json operations(const json& current, const core::Rows& rows, const ItemShape& shape,
@@ -85,10 +94,11 @@ json operations(const json& current, const core::Rows& rows, const ItemShape& sh
     return it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
   };
   const json items = current.is_array() ? current : json::array();
+  auto same = [&](const std::string& a, const std::string& b) { return comparable(a, shape.phone) == comparable(b, shape.phone); };
   for (const auto& item : items) {
     const std::string have = text(item, shape.current_value);
     bool kept = false;
-    for (const auto& row : rows) kept = kept || value_of(row) == have;
+    for (const auto& row : rows) kept = kept || same(value_of(row), have);
     if (!kept) ops.push_back({{"Operation", 2}, {shape.key, have}});
   }
   for (const auto& row : rows) {
@@ -96,7 +106,7 @@ json operations(const json& current, const core::Rows& rows, const ItemShape& sh
     if (want.empty()) continue;
     const json* found = nullptr;
     for (const auto& item : items)
-      if (text(item, shape.current_value) == want) found = &item;
+      if (same(text(item, shape.current_value), want)) found = &item;
     const auto type = own_type(row);
     const bool primary = primary_of(row);
     if (!found) {
@@ -111,7 +121,8 @@ json operations(const json& current, const core::Rows& rows, const ItemShape& sh
     const bool have_primary = found->value("isDefault", false);
     const auto new_type = type ? type : have_type;  // a label that is no type leaves the type alone
     if (new_type == have_type && primary == have_primary) continue;
-    json op = {{"Operation", 1}, {shape.key, want}, {shape.new_key, want}, {"IsDefault", primary}};
+    const std::string have = text(*found, shape.current_value);  // the PSA's own spelling of it
+    json op = {{"Operation", 1}, {shape.key, have}, {shape.new_key, have}, {"IsDefault", primary}};
     if (new_type) op["TypeId"] = *new_type;
     ops.push_back(std::move(op));
   }
@@ -226,7 +237,7 @@ json create_phones(const core::Value& rows, const ContactTypes& chosen, const Id
 
 json email_operations(const json& current, const core::Value& rows, const ContactTypes& chosen, const IdOf& id_of) {
   return operations(
-      current, rows_of(rows), {"EmailAddress", "NewEmailAddress", "emailAddress", "emailTypeId"},
+      current, rows_of(rows), {"EmailAddress", "NewEmailAddress", "emailAddress", "emailTypeId", false},
       [&](const core::Row& r) { return own_email_type(r, id_of); }, type_named(id_of, kEmailTypesTable, chosen.email_type),
       [](const core::Row& r) { return cell_text(r, 0); },
       [](const core::Row& r) { return cell_flag(r, 2); });
@@ -234,7 +245,7 @@ json email_operations(const json& current, const core::Value& rows, const Contac
 
 json phone_operations(const json& current, const core::Value& rows, const ContactTypes& chosen, const IdOf& id_of) {
   return operations(
-      current, rows_of(rows), {"PhoneNumber", "NewPhoneNumber", "phone", "phoneTypeId"},
+      current, rows_of(rows), {"PhoneNumber", "NewPhoneNumber", "phone", "phoneTypeId", true},
       [&](const core::Row& r) { return own_phone_type(r, id_of); }, type_named(id_of, kPhoneTypesTable, chosen.phone_type),
       [](const core::Row& r) { return cell_text(r, 0); },
       [](const core::Row& r) { return cell_flag(r, 4); });

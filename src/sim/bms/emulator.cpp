@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <deque>
 #include <functional>
@@ -461,7 +462,7 @@ struct BmsEmulator::Impl {
         return {assumed::kValidationStatus, "The value of IsDefault is not valid: expected true or false."};
       const std::string v = value->get<std::string>();
       auto apply = [&](auto& list, auto value_of) {
-        auto it = std::find_if(list.begin(), list.end(), [&](const auto& x) { return value_of(x) == v; });
+        auto it = std::find_if(list.begin(), list.end(), [&](auto& x) { return value_of(x) == v; });
         const int o = op->get<int>();
         if (o == 0) {
           if (it != list.end()) return std::string("The contact already has ") + v + ".";
