@@ -367,6 +367,45 @@ TEST_P(PushKaseyaV2, D16_PulsewayContactWithoutEmailTypeIsPushedWithoutItsEmails
   EXPECT_TRUE(contact_in_psa(t["psa-id"].get<std::string>())["phones"].empty());
 }
 
+TEST_P(PushKaseyaV2, D16_OrganizationGetsItsManagerAndAMainLocation_ThenALocationGoesThroughV1) {
+  json employees = sim->get("/system/lookup/Employees").body["result"];
+  ASSERT_FALSE(employees.empty());
+  const std::int64_t manager = employees[0]["id"].get<std::int64_t>();
+  const std::string customer = text("SELECT CAST(id AS TEXT) FROM organization_types WHERE name = 'Customer'");
+  const std::string active = text("SELECT CAST(id AS TEXT) FROM organization_statuses WHERE name = 'Active'");
+  json attrs = {{"name", "Made In Cairn Ltd"}, {"short-name", "MICL"}, {"organization-type-id", std::stoll(customer)},
+                {"organization-status-id", std::stoll(active)}};
+  const std::string without = std::to_string(api->create("organizations", attrs));
+  EXPECT_EQ(attributes("organizations", without)["psa-push-error"],
+            "not pushed to " + product() + ": " + product() + " needs a default account manager in the integration's two-way settings");
+  set_settings({{"default-account-manager", std::to_string(manager)}});
+  attrs["name"] = "Managed In Cairn Ltd";
+  const std::string org = std::to_string(api->create("organizations", attrs));
+  sync::Pusher pusher(api->db(), options);
+  EXPECT_EQ(pusher.run_due(), 1);
+  json o = attributes("organizations", org);
+  ASSERT_EQ(o["psa-push-state"], "pushed") << o.dump();
+  const std::string account = o["psa-id"].get<std::string>();
+  json a = sim->get("/crm/accounts/summary/" + account).body["result"];
+  EXPECT_EQ(a["accountName"], "Managed In Cairn Ltd");
+  EXPECT_EQ(a["accountCode"], "MICL");
+  EXPECT_EQ(a["accountType"], "Customer");
+  EXPECT_EQ(a["accountManagerId"], manager);
+  EXPECT_EQ(a["isActive"], true);
+  ASSERT_EQ(a["locations"].size(), 1u);
+  EXPECT_EQ(a["locations"][0]["locationName"], "Main");
+  // A location made in Cairn for it goes through V1, under the account.
+  const std::string location = std::to_string(api->create(
+      "locations", {{"organization-id", std::stoll(org)}, {"name", "Branch"}, {"city", "Leeds"}, {"address-1", "2 Lane"}}));
+  EXPECT_EQ(pusher.run_due(), 1);
+  json l = attributes("locations", location);
+  ASSERT_EQ(l["psa-push-state"], "pushed") << l.dump();
+  json in_psa = sim->get("/crm/accounts/" + account + "/locations/" + l["psa-id"].get<std::string>()).body["result"];
+  EXPECT_EQ(in_psa["locationName"], "Branch");
+  EXPECT_EQ(in_psa["addresses"][0]["city"], "Leeds");
+  EXPECT_EQ(sim->server().requests().writes("POST", "/api/crm/locations").size(), 1u);
+}
+
 TEST_P(PushKaseyaV2, D15_TwoWayOff_MappedFieldsAreReadOnly_CairnOnlyFieldsStayEditable) {
   set_settings({{"two-way", false}});
   const std::string contact = linked_contact();
