@@ -404,7 +404,7 @@ std::function<int()> add_integration_commands(CLI::App& app) {
   sc->add_option_function<std::string>("--phone-type", [&f](const std::string& v) { f.phone_type = v; },
                                        "the PSA phone type given to contacts created in Cairn (R16)");
   sc->add_option_function<std::string>("--default-account-manager", [&f](const std::string& v) { f.default_account_manager = v; },
-                                       "Autotask: the resource (a non-API user) that owns companies Cairn creates");
+                                       "Autotask: the resource (a non-API user) that owns companies Cairn creates; Kaseya BMS, Pulseway PSA: the employee who manages the accounts Cairn creates");
   for (auto* o : sc->get_options())
     if (o->get_name().rfind("--enable-", 0) == 0 || o->get_name().rfind("--disable-", 0) == 0)
       o->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->allow_extra_args(false);

@@ -17,8 +17,10 @@ const std::vector<Capabilities>& all_capabilities() {
                  5000, "per integration (half of Autotask's 10,000 an hour)", "", ""});
     r.push_back({"bms", "Kaseya BMS", everything, LocationSource::Records, true, true, ChangeNotice::None, 100, 1500,
                  "per endpoint", "", ""});
+    r.back().pushes_contact_lists = true;
     r.push_back({"pulseway", "Pulseway PSA", everything, LocationSource::Records, true, true, ChangeNotice::None, 100,
                  1500, "per endpoint", "", ""});
+    r.back().pushes_contact_lists = true;
     r.push_back({"tigerpaw", "Tigerpaw", {SyncEntity::Organization, SyncEntity::Location, SyncEntity::Contact},
                  LocationSource::Derived, false, false, ChangeNotice::None, 100, std::nullopt,
                  "none published: Tigerpaw documents no request limit",

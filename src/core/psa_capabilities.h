@@ -40,6 +40,9 @@ struct Capabilities {
   // Why a capability is missing, said to the person who asks for it.
   std::string_view no_two_way_reason;
   std::string_view no_configurations_reason;
+  // Two-way: a contact's email and phone items are written as whole lists (Kaseya V2's
+  // sub-resources), not only its primary email and phone with the settings' types (R16).
+  bool pushes_contact_lists = false;
 };
 
 // Every PSA Cairn knows, in the order the docs list them.

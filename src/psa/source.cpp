@@ -2,7 +2,7 @@
 
 namespace cairn::psa {
 
-// Connectors without two-way yet (BMS, Pulseway) keep these; the message reaches the record.
+// Connectors without two-way (Tigerpaw, one-way only) keep these; the message reaches the record.
 core::PsaRecord Source::update(const core::PsaRecord&, const std::string&) {
   throw PushError(501, "this connector cannot push changes to its PSA yet");
 }

@@ -44,8 +44,10 @@ std::unique_ptr<psa::Source> make_source(const store::Integration& integration) 
     if (integration.kind != platform->kind) continue;
     if (integration.base_url.empty() && platform->default_url.empty())
       throw std::runtime_error("a " + std::string(platform->product) + " integration needs --url (its API host)");
-    return std::make_unique<psa::bms::Source>(
+    auto source = std::make_unique<psa::bms::Source>(
         *platform, integration.base_url, psa::bms::Credentials{cred("username"), cred("password"), cred("tenant")}, http);
+    source->set_contact_types({integration.settings.two_way_email_type, integration.settings.two_way_phone_type});
+    return source;
   }
   if (integration.kind == "tigerpaw") {
     // Each customer hosts Tigerpaw's API server: no default.

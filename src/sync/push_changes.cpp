@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <soci/soci.h>
 
+#include "core/psa_capabilities.h"
 #include "psa/mappings.h"
 #include "psa/source.h"
 
@@ -15,11 +16,15 @@ namespace {
 const core::SyncEntity kAll[] = {core::SyncEntity::Organization, core::SyncEntity::Location, core::SyncEntity::Contact,
                                  core::SyncEntity::Configuration};
 
-// Contact emails and phones travel as "channels" (the primary one of each, R16), not as fields.
-bool channel(const psa::MappingRow& row) {
+// Contact emails and phones travel as "channels" (the primary one of each, R16), not as fields,
+// except to PSAs that write a contact's whole lists (Kaseya V2's email and phone sub-resources),
+// which get the rows themselves.
+bool channel(const psa::MappingRow& row, const std::string& kind) {
+  const core::Capabilities* caps = core::capabilities_for(kind);
+  const bool whole_lists = caps && caps->pushes_contact_lists;
   switch (row.read) {
     case psa::Read::Emails:
-    case psa::Read::Phones:
+    case psa::Read::Phones: return !whole_lists;
     case psa::Read::EmailSlot:
     case psa::Read::PhoneSlot: return true;
     default: return false;
@@ -66,6 +71,15 @@ json json_of(const core::Value& v) {
   if (v.is_null()) return nullptr;
   if (v.is_bool()) return v.as_bool();
   if (v.is_int()) return std::to_string(v.as_int());
+  if (v.is_rows()) {  // child rows: an array of cell arrays
+    json rows = json::array();
+    for (const auto& row : v.as_rows()) {
+      json cells = json::array();
+      for (const auto& cell : row) cells.push_back(json_of(cell));
+      rows.push_back(std::move(cells));
+    }
+    return rows;
+  }
   return v.to_text();
 }
 
@@ -73,6 +87,16 @@ core::Value value_of(const json& j) {
   if (j.is_null()) return {};
   if (j.is_boolean()) return core::Value(j.get<bool>());
   if (j.is_string()) return core::Value(j.get<std::string>());
+  if (j.is_array()) {
+    core::Rows rows;
+    for (const auto& cells : j) {
+      core::Row row;
+      if (cells.is_array())
+        for (const auto& cell : cells) row.push_back(value_of(cell));
+      rows.push_back(std::move(row));
+    }
+    return core::Value(std::move(rows));
+  }
   return core::Value(j.dump());
 }
 
@@ -110,7 +134,7 @@ std::string payload_of(soci::session& s, const std::string& kind, core::SyncEnti
   for (const auto* f : chosen) {
     const psa::MappingRow* row = psa::mapped(kind, e, f->name);
     if (!row || !pushable(*row)) continue;
-    if (channel(*row)) {
+    if (channel(*row, kind)) {
       // R16: the primary email or phone with the PSA type the settings name; none named, none sent.
       const bool email = f->name == "contact_emails";
       const std::string& type = email ? types.email : types.phone;

@@ -268,6 +268,50 @@ TEST(BmsSimWrite, ContactsCreatePatchPutWithPocAndDelete) {
   expect_failure(sim.get("/crm/contacts/summary/" + str(id)), 404);
 }
 
+TEST(BmsSimWrite, B21_ContactEmailsAndPhonesPatchAddUpdateDeleteAllOrNothing) {
+  KaseyaSim sim;
+  sim.login();
+  json body = {{"accountId", 2}, {"firstName", "Ann"}, {"lastName", "Lee"},
+               {"emails", {{{"emailAddress", "ann@x.example"}, {"emailTypeId", 1}, {"isDefault", true}},
+                           {{"emailAddress", "old@x.example"}, {"emailTypeId", 1}}}},
+               {"phones", {{{"phoneNumber", "+1 555 0100"}, {"phoneTypeId", 1}}}}};
+  auto created = sim.post("/crm/contacts/summary", body);
+  ASSERT_EQ(created.status, 200) << created.raw;
+  const std::string id = str(created.body["result"]["id"].get<std::int64_t>());
+  auto r = sim.patch("/crm/contacts/" + id + "/emails", json::parse(R"([
+      {"Operation": 2, "EmailAddress": "old@x.example"},
+      {"Operation": 0, "EmailAddress": "new@x.example", "TypeId": 2, "IsDefault": true},
+      {"operation": 1, "emailAddress": "ann@x.example", "newEmailAddress": "ann@y.example"}])"));
+  ASSERT_EQ(r.status, 200) << r.raw;
+  const json emails = r.body["result"]["emails"];  // the answer is the contact
+  ASSERT_EQ(emails.size(), 2u);
+  EXPECT_EQ(emails[0]["emailAddress"], "ann@y.example");
+  EXPECT_EQ(emails[0]["isDefault"], false);  // the new default cleared it
+  EXPECT_EQ(emails[1]["emailAddress"], "new@x.example");
+  EXPECT_EQ(emails[1]["emailType"], "Personal");
+  EXPECT_EQ(emails[1]["isDefault"], true);
+  // An unknown address, an unknown type or a duplicate add is 400 and changes nothing.
+  expect_failure(sim.patch("/crm/contacts/" + id + "/emails",
+                           json::parse(R"([{"Operation": 2, "EmailAddress": "new@x.example"},
+                                           {"Operation": 1, "EmailAddress": "nobody@x.example"}])")),
+                 400);
+  expect_failure(sim.patch("/crm/contacts/" + id + "/emails",
+                           json::parse(R"([{"Operation": 0, "EmailAddress": "t@x.example", "TypeId": 99}])")),
+                 400);
+  expect_failure(sim.patch("/crm/contacts/" + id + "/emails",
+                           json::parse(R"([{"Operation": 0, "EmailAddress": "new@x.example"}])")),
+                 400);
+  EXPECT_EQ(sim.get("/crm/contacts/summary/" + id).body["result"]["emails"], emails);
+  r = sim.patch("/crm/contacts/" + id + "/phones",
+                json::parse(R"([{"Operation": 0, "PhoneNumber": "+1 555 0199", "TypeId": 4}])"));
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_EQ(r.body["result"]["phones"].size(), 2u);
+  EXPECT_EQ(r.body["result"]["phones"][1]["phoneType"], "Fax");
+  EXPECT_EQ(r.body["result"]["phones"][0]["isDefault"], true);
+  expect_failure(sim.patch("/crm/contacts/999999/phones", json::array()), 404);
+  expect_failure(sim.patch("/crm/contacts/" + id + "/phones", json::object()), 400);
+}
+
 TEST(BmsSimWrite, AccountsCreateWithLocationsPatchAndHaveNoDelete) {
   KaseyaSim sim;
   sim.login();

@@ -161,7 +161,8 @@ TEST(CreateRules, D16_BmsContactNeedsEmailPhoneAndLocation) {
             "not pushed to Kaseya BMS: Kaseya BMS needs a primary phone");
   EXPECT_EQ(sync::why_not_created("bms", candidate(SyncEntity::Contact, {"contact_emails", "contact_phones"}), s).value_or(""),
             "not pushed to Kaseya BMS: Kaseya BMS needs a location");
-  EXPECT_FALSE(sync::why_not_created("bms", candidate(SyncEntity::Contact, {"contact_emails", "contact_phones", "location_id"}), s));
+  EXPECT_FALSE(sync::why_not_created(
+      "bms", candidate(SyncEntity::Contact, {"first_name", "last_name", "contact_emails", "contact_phones", "location_id"}), s));
 }
 
 TEST(CreateRules, R1_TypeAndStatusMustBeEnabled) {

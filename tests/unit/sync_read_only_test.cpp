@@ -42,3 +42,34 @@ TEST(ReadOnlyFields, D6_TigerpawSyncsOneWaySoEveryMappedFieldIsReadOnly) {
   EXPECT_TRUE(read_only_reason("tigerpaw", SyncEntity::Location, "fax", false));
   EXPECT_FALSE(read_only_reason("tigerpaw", SyncEntity::Organization, "quick_notes", false));  // Cairn's own
 }
+
+TEST(ReadOnlyFields, D15_KaseyaV2TwoWayOff_EveryMappedAttributeIsThePsas) {
+  for (const char* kind : {"bms", "pulseway"}) {
+    SCOPED_TRACE(kind);
+    auto why = read_only_reason(kind, SyncEntity::Contact, "first_name", false);
+    ASSERT_TRUE(why);
+    EXPECT_NE(why->find(std::string("first-name comes from ") + (kind == std::string("bms") ? "Kaseya BMS" : "Pulseway PSA") +
+                        " and two-way sync is off"),
+              std::string::npos)
+        << *why;
+    EXPECT_TRUE(read_only_reason(kind, SyncEntity::Contact, "contact_emails", false));
+    EXPECT_TRUE(read_only_reason(kind, SyncEntity::Location, "phone", false));
+    EXPECT_TRUE(read_only_reason(kind, SyncEntity::Configuration, "mac_address", false));
+    EXPECT_FALSE(read_only_reason(kind, SyncEntity::Configuration, "hostname", false));  // Cairn's own
+  }
+}
+
+TEST(ReadOnlyFields, D15_KaseyaV2TwoWayOn_EveryMappedAttributeIsTwoWay) {
+  // §2.3 and §2.4 mark every row ⇄, location phone and fax too (unlike ConnectWise sites).
+  for (const char* kind : {"bms", "pulseway"}) {
+    SCOPED_TRACE(kind);
+    for (const char* a : {"name", "short_name", "organization_type_id", "parent_id"})
+      EXPECT_FALSE(read_only_reason(kind, SyncEntity::Organization, a, true)) << a;
+    for (const char* a : {"phone", "fax", "address_1", "country_id", "primary"})
+      EXPECT_FALSE(read_only_reason(kind, SyncEntity::Location, a, true)) << a;
+    for (const char* a : {"first_name", "important", "contact_emails", "contact_phones", "location_id"})
+      EXPECT_FALSE(read_only_reason(kind, SyncEntity::Contact, a, true)) << a;
+    for (const char* a : {"name", "serial_number", "mac_address", "warranty_expires_at", "manufacturer_id"})
+      EXPECT_FALSE(read_only_reason(kind, SyncEntity::Configuration, a, true)) << a;
+  }
+}

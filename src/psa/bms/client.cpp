@@ -72,25 +72,31 @@ Client::Client(const Platform& platform, std::string base_url, Credentials crede
       http_(http),
       hourly_(hourly_calls_per_endpoint) {}
 
-long Client::budget_left(const std::string& endpoint) const {
-  auto it = spent_.find(endpoint);
-  return hourly_ - (it == spent_.end() ? 0 : it->second);
+long Client::budget_left(const std::string& endpoint) {
+  auto it = recent_.find(endpoint);
+  if (it == recent_.end()) return hourly_;
+  const auto hour_ago = std::chrono::steady_clock::now() - std::chrono::hours(1);
+  while (!it->second.empty() && it->second.front() <= hour_ago) it->second.pop_front();
+  return hourly_ - static_cast<long>(it->second.size());
 }
 
 net::HttpResponse Client::send(const std::string& method, const std::string& path, const std::string& body,
-                               const std::string& content_type) {
-  const std::string endpoint = endpoint_of(method, "/v2" + path);
+                               const std::string& content_type, bool v1) {
+  const std::string endpoint = endpoint_of(method, (v1 ? "/api" : "/v2") + path);
   if (budget_left(endpoint) <= 0)
     throw ApiError(429, "Cairn has spent " + std::string(platform_.product) + "'s " + std::to_string(hourly_) + " calls this hour for " + endpoint +
                             " (D19); the rest waits for the next run");
   ++spent_[endpoint];
+  recent_[endpoint].push_back(std::chrono::steady_clock::now());
   net::HttpRequest r;
   r.method = method;
-  r.url = root_ + path;
+  // V1 lives beside V2 on the same host: https://host/api (psa-apis.md §3.1).
+  r.url = (v1 ? root_.substr(0, root_.size() - 3) + "/api" : root_) + path;
   r.body = body;
   r.headers = {{"Accept", "application/json"}};
   if (!content_type.empty()) r.headers.emplace_back("Content-Type", content_type);
-  if (!token_.empty()) r.headers.emplace_back("Authorization", "Bearer " + token_);
+  const std::string& token = v1 ? v1_token_ : token_;
+  if (!token.empty()) r.headers.emplace_back("Authorization", "Bearer " + token);
   return http_.send(r);
 }
 
@@ -117,12 +123,49 @@ void Client::login() {
   token_ = (*token)["accessToken"].get<std::string>();
 }
 
-json Client::envelope(const std::string& path_and_query) {
+void Client::login_v1() {
+  using core::url_encode;
+  const std::string form = "grant_type=password&username=" + url_encode(creds_.username) +
+                           "&password=" + url_encode(creds_.password) + "&tenant=" + url_encode(creds_.tenant);
+  v1_token_.clear();
+  auto r = send("POST", "/token", form, "application/x-www-form-urlencoded", true);
+  const json body = json::parse(r.body, nullptr, false);
+  if (r.status != 200 || !body.is_object() || !body.contains("access_token") || !body["access_token"].is_string()) {
+    std::string why = body.is_object() ? body.value("error_description", envelope_error(body)) : "";
+    throw ApiError(r.status == 200 ? 502 : r.status,
+                   std::string(platform_.product) + " refused the V1 login (used for location writes) of \"" + creds_.username +
+                       "\" (" + std::to_string(r.status) + (why.empty() ? "" : ": " + why) + ")");
+  }
+  v1_token_ = body["access_token"].get<std::string>();
+}
+
+json Client::write_v1(const std::string& method, const std::string& path, const json& body) {
+  if (v1_token_.empty()) login_v1();
+  auto r = send(method, path, body.dump(), "application/json", true);
+  if (r.status == 401) {
+    login_v1();
+    r = send(method, path, body.dump(), "application/json", true);
+  }
+  const json answer = json::parse(r.body, nullptr, false);
+  const std::string url = root_.substr(0, root_.size() - 3) + "/api" + path;
+  if (r.status != 200 || !answer.is_object()) {
+    if (r.status == 200) throw ApiError(502, std::string(platform_.product) + " answered something that is not a record for " + url);
+    throw ApiError(r.status, reason(platform_, r, answer, url));
+  }
+  return answer;
+}
+
+json Client::write(const std::string& method, const std::string& path, const json& body) {
+  return envelope(method, path, body.dump())["result"];
+}
+
+json Client::envelope(const std::string& method, const std::string& path_and_query, const std::string& payload) {
+  const std::string type = method == "GET" ? "" : "application/json";
   if (token_.empty()) login();
-  auto r = send("GET", path_and_query, "", "");
+  auto r = send(method, path_and_query, payload, type);
   if (r.status == 401) {  // the token expired mid-run: log in again once
     login();
-    r = send("GET", path_and_query, "", "");
+    r = send(method, path_and_query, payload, type);
   }
   const json body = json::parse(r.body, nullptr, false);
   const std::string url = root_ + path_and_query;
@@ -135,13 +178,13 @@ json Client::envelope(const std::string& path_and_query) {
   return body;
 }
 
-json Client::get(const std::string& path_and_query) { return envelope(path_and_query)["result"]; }
+json Client::get(const std::string& path_and_query) { return envelope("GET", path_and_query)["result"]; }
 
 int Client::list(const std::string& path, const std::string& query, const std::function<void(const json&)>& each) {
   int pages = 0;
   std::size_t seen = 0;
   for (int page = 1;; ++page) {
-    const json answer = envelope(path + "?" + query + "PageSize=" + std::to_string(kPageSize) + "&PageNumber=" + std::to_string(page));
+    const json answer = envelope("GET", path + "?" + query + "PageSize=" + std::to_string(kPageSize) + "&PageNumber=" + std::to_string(page));
     ++pages;
     const json& rows = answer["result"];
     if (!rows.is_array()) throw ApiError(502, std::string(platform_.product) + " answered a list without rows for " + root_ + path);

@@ -8,6 +8,8 @@
 // Retry-After if it does).
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <stdexcept>
@@ -46,24 +48,35 @@ class Client {
   int list(const std::string& path, const std::string& query, const std::function<void(const nlohmann::json&)>& each);
   // Checks the credentials with the cheapest authenticated call; throws ApiError with the reason.
   void check();
-  // Calls this client may still make this hour on an endpoint ("GET /v2/servicedesk/hardwareasset/{id}").
-  long budget_left(const std::string& endpoint) const;
+  // A V2 write below /v2 (POST, PUT, PATCH with a JSON body): the envelope's result, checked as GETs are.
+  nlohmann::json write(const std::string& method, const std::string& path, const nlohmann::json& body);
+  // A V1 write below /api (location create and update, psa-apis.md §3.3): V1's own token, and
+  // the bare answer (V1 has no envelope). Counted against the same per-endpoint budget.
+  nlohmann::json write_v1(const std::string& method, const std::string& path, const nlohmann::json& body);
+  // Calls this client may still make within the rolling hour on an endpoint ("GET /v2/servicedesk/hardwareasset/{id}").
+  long budget_left(const std::string& endpoint);
   // The calls made so far, per D19 endpoint (what the budget counts; bench_sync prints them).
   const std::map<std::string, long>& calls_per_endpoint() const { return spent_; }
 
  private:
   void login();
-  // GET below /v2: the whole envelope, checked (success true, HTTP 200).
-  nlohmann::json envelope(const std::string& path_and_query);
+  void login_v1();
+  // A call below /v2: the whole envelope, checked (success true, HTTP 200).
+  nlohmann::json envelope(const std::string& method, const std::string& path_and_query, const std::string& body = "");
+  // `path` below /v2, or below the V1 root when `v1`.
   net::HttpResponse send(const std::string& method, const std::string& path, const std::string& body,
-                         const std::string& content_type);
+                         const std::string& content_type, bool v1 = false);
   const Platform& platform_;
   std::string root_;  // "https://host/v2"
   Credentials creds_;
   net::HttpClient& http_;
   int hourly_;
   std::string token_;
-  std::map<std::string, long> spent_;  // calls per endpoint in this run
+  std::string v1_token_;
+  std::map<std::string, long> spent_;  // calls per endpoint since this client was made
+  // When each call of the last hour was made, per endpoint: the budget is a rolling hour, so a
+  // client kept for days (the pusher's) spends 1,500 an hour, not 1,500 in all.
+  std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> recent_;
 };
 
 // "https://h", "https://h/", "https://h/v2/" → "https://h/v2".

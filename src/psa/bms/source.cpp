@@ -11,11 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-// Picklist table names for system/lookup/{table}: the V2 platform does not document them (psa-apis.md §3.3);
-// these are the ones the emulator serves (its assumption B12).
-constexpr const char* kCategoriesTable = "AssetCategories";
-constexpr const char* kStatesTable = "AssetStates";
-
 std::string id_text(const json& v) {
   if (v.is_number_integer()) return std::to_string(v.get<std::int64_t>());
   if (v.is_string()) return v.get<std::string>();
@@ -41,7 +36,8 @@ core::PsaRecord to_record(SyncEntity e, json wire) {
 Source::Source(const Platform& platform, std::string base_url, Credentials c, net::HttpClientOptions http,
                int hourly_calls_per_endpoint)
     : http_(std::make_unique<net::HttpClient>(std::move(http))),
-      client_(std::make_unique<Client>(platform, std::move(base_url), std::move(c), *http_, hourly_calls_per_endpoint)) {}
+      client_(std::make_unique<Client>(platform, std::move(base_url), std::move(c), *http_, hourly_calls_per_endpoint)),
+      product_(platform.product) {}
 
 void Source::pull(SyncEntity e, const std::string& since, const std::vector<std::string>&,
                   const std::function<void(const core::PsaRecord&)>& each) {

@@ -83,5 +83,12 @@ inline constexpr std::string_view kServerErrorMessage = "An unexpected error has
 //    Address1, Address2, City, State, ZipCode, CountryId, Phone, Fax, EmailAddress) and answer
 //    the location in V2's shape without the envelope.
 inline constexpr std::string_view kV1DeniedMessage = "Authorization has been denied for this request.";
+// B21 [S items, I semantics] PATCH crm/contacts/{id}/emails and /phones take an array of items
+//    {Operation, EmailAddress|PhoneNumber, NewEmailAddress|NewPhoneNumber, TypeId, IsDefault},
+//    names read case-insensitively: Operation 0 adds, 1 updates (found by the address or number;
+//    the New… value, type and default given replace the old), 2 deletes; applied in order, all or
+//    nothing. An unknown address or number, a duplicate add, or an unknown type is 400. A
+//    default set true clears the others; a list left without one gets its first. The answer is
+//    the contact.
 
 }  // namespace cairn::sim::bms::assumed

@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <deque>
 #include <functional>
@@ -434,6 +435,71 @@ struct BmsEmulator::Impl {
     return replace(e, id, doc, "isPoc");
   }
 
+  // PATCH crm/contacts/{id}/emails or /phones (B21): items applied in order, then exactly one default.
+  Outcome patch_items(Id id, const json& items, bool emails) {
+    if (!exists(Entity::Contact, id)) return {assumed::kNotFoundStatus, not_found(Entity::Contact)};
+    if (!items.is_array()) return {assumed::kValidationStatus, "The request body must be an array of items."};
+    Contact c = store.contacts.at(id);
+    const char* key = emails ? "EmailAddress" : "PhoneNumber";
+    const char* new_key = emails ? "NewEmailAddress" : "NewPhoneNumber";
+    const auto& types = store.lookups[std::string(emails ? assumed::kEmailTypesTable : assumed::kPhoneTypesTable)];
+    for (const auto& item : items) {
+      if (!item.is_object()) return {assumed::kValidationStatus, "Each item must be a JSON object."};
+      const json* op = member(item, "Operation");
+      const json* value = member(item, key);
+      const json* fresh = member(item, new_key);
+      const json* type = member(item, "TypeId");
+      const json* flag = member(item, "IsDefault");
+      if (!op || !op->is_number_integer() || op->get<int>() < 0 || op->get<int>() > 2)
+        return {assumed::kValidationStatus, "The field Operation must be 0 (add), 1 (update) or 2 (delete)."};
+      if (!value || !value->is_string() || value->get<std::string>().empty())
+        return {assumed::kValidationStatus, std::string("The field ") + key + " is required."};
+      if (type && !type->is_null() &&
+          (!type->is_number_integer() ||
+           std::none_of(types.begin(), types.end(), [&](const LookupItem& t) { return t.id == type->get<Id>(); })))
+        return {assumed::kValidationStatus, "The type " + type->dump() + " does not exist."};
+      if (flag && !flag->is_null() && !flag->is_boolean())
+        return {assumed::kValidationStatus, "The value of IsDefault is not valid: expected true or false."};
+      const std::string v = value->get<std::string>();
+      auto apply = [&](auto& list, auto value_of) {
+        auto it = std::find_if(list.begin(), list.end(), [&](auto& x) { return value_of(x) == v; });
+        const int o = op->get<int>();
+        if (o == 0) {
+          if (it != list.end()) return std::string("The contact already has ") + v + ".";
+          typename std::decay_t<decltype(list)>::value_type x{};
+          value_of(x) = v;
+          if (type && type->is_number_integer()) x.type_id = type->get<Id>();
+          x.is_default = flag && flag->is_boolean() && flag->get<bool>();
+          if (x.is_default)
+            for (auto& other : list) other.is_default = false;
+          list.push_back(std::move(x));
+          return std::string();
+        }
+        if (it == list.end()) return "The contact has no " + v + ".";
+        if (o == 2) {
+          list.erase(it);
+          return std::string();
+        }
+        if (fresh && fresh->is_string() && !fresh->get<std::string>().empty()) value_of(*it) = fresh->get<std::string>();
+        if (type && type->is_number_integer()) it->type_id = type->get<Id>();
+        if (flag && flag->is_boolean()) {
+          if (flag->get<bool>())
+            for (auto& other : list) other.is_default = false;
+          it->is_default = flag->get<bool>();
+        }
+        return std::string();
+      };
+      const std::string err = emails ? apply(c.emails, [](auto& x) -> std::string& { return x.address; })
+                                     : apply(c.phones, [](auto& x) -> std::string& { return x.number; });
+      if (!err.empty()) return {assumed::kValidationStatus, err};
+    }
+    number_items(c, &store.contacts.at(id));
+    c.modified = clock->now();
+    store.contacts.at(id) = std::move(c);
+    ++store.version;
+    return {200, "", id};
+  }
+
   Outcome remove(Entity e, Id id) {
     if (!exists(e, id)) return {assumed::kNotFoundStatus, not_found(e)};
     const Timestamp now = clock->now();
@@ -754,6 +820,14 @@ void BmsEmulator::handle(const httplib::Request& req, httplib::Response& res) {
          }},
         {{"crm", "contacts", "{id}"}, "PATCH", true,
          [&](const Args& a) { write_route(Entity::Contact, [&](const json& b) { return im.patch(Entity::Contact, a[0], b); }); }},
+        {{"crm", "contacts", "{id}", "emails"}, "PATCH", true,
+         [&](const Args& a) {
+           write_route(Entity::Contact, [&](const json& b) { return im.patch_items(a[0], b, true); });
+         }},
+        {{"crm", "contacts", "{id}", "phones"}, "PATCH", true,
+         [&](const Args& a) {
+           write_route(Entity::Contact, [&](const json& b) { return im.patch_items(a[0], b, false); });
+         }},
         {{"crm", "contacts", "{id}"}, "DELETE", true,
          [&](const Args& a) {
            std::lock_guard lock(im.mu);
