@@ -7,8 +7,11 @@
 // The other PSAs (default 20,000 configurations) at their page sizes: the requests one full sync
 // makes, its time, and the projected share of the PSA's hourly budget (capability table, D19);
 // where the budget counts per endpoint (BMS, Pulseway), the requests of each endpoint and the
-// largest share. Each is one entry of kinds() below.
-// The emulator runs as its own process (`cairn psa-sim`), so the peak RSS printed is Cairn's alone.
+// largest share. Each is one entry of kinds() below. Autotask also gets the raw-fetch floor (its
+// 500-record query pages) and the no-change resync, as ConnectWise does.
+// The emulator runs as its own process (`cairn psa-sim`), so the peak RSS printed is Cairn's alone
+// (the sync runs in this process); "Cairn CPU" is this process's user + system time (the sync's
+// two threads), "emulator CPU" the child's. The machine is often shared: CPU is the steadier figure.
 #include <nlohmann/json.hpp>
 #include <signal.h>
 #include <soci/soci.h>
@@ -31,6 +34,7 @@
 
 #include "core/psa_capabilities.h"
 #include "measure.h"
+#include "psa/autotask/mapping.h"
 #include "psa/autotask/source.h"
 #include "psa/bms/source.h"
 #include "psa/connectwise/client.h"
@@ -65,10 +69,60 @@ double cpu_seconds_of(pid_t pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-long peak_rss_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
+using bench::peak_rss_mb;
+
+// Cairn's memory over one phase: the kernel's high-water mark (reset at the phase's start) and
+// the sampled peaks of its parts. The emulator is another process and counts in none of them.
+struct PhaseMemory {
+  bool reset = bench::reset_peak_rss();
+  bench::MemorySampler sampler;
+  std::string finish() {
+    bench::Resident p = sampler.stop();
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "peak RSS %ld MB%s (sampled peaks: Cairn's heap %ld MB, file-backed %ld MB: binary and SQLite's mmap of the database)",
+                  peak_rss_mb(), reset ? "" : " since the bench started", p.anon_mb, p.file_mb);
+    return buf;
+  }
+};
+
+// What a resync wrote: audit rows, and whether any link or record got a newer updated_at.
+struct WriteMarks {
+  long long audit = 0;
+  std::string links, records;
+  explicit WriteMarks(store::Database& db) {
+    soci::session s(db.pool());
+    soci::indicator i1 = soci::i_null, i2 = soci::i_null;
+    s << "SELECT COUNT(*) FROM audit_events", soci::into(audit);
+    s << "SELECT MAX(updated_at) FROM psa_links", soci::into(links, i1);
+    s << "SELECT MAX(m) FROM (SELECT MAX(updated_at) AS m FROM organizations UNION ALL SELECT MAX(updated_at) FROM locations "
+         "UNION ALL SELECT MAX(updated_at) FROM contacts UNION ALL SELECT MAX(updated_at) FROM configurations) t",
+        soci::into(records, i2);
+  }
+  std::string since(const WriteMarks& before) const {
+    return std::to_string(audit - before.audit) + " audit rows, links " + (links == before.links ? "untouched" : "REWRITTEN") +
+           ", records " + (records == before.records ? "untouched" : "REWRITTEN");
+  }
+};
+
+// The floor's line: its time, and whose CPU it is. Pages are fetched and dropped unparsed, so
+// Cairn's side is libcurl alone; when the emulator's CPU is most of the wall time, the floor is the
+// emulator serialising its pages, not the network.
+void print_floor(double wall, double cpu, double sim_cpu, long requests, double bytes, const std::string& what) {
+  std::printf("raw fetch (floor): %.1f s (fetching CPU %.1f s, emulator CPU %.1f s), %ld requests, %.0f MB of JSON%s\n", wall,
+              cpu, sim_cpu, requests, bytes / 1e6, what.c_str());
+  if (sim_cpu >= 0.6 * wall)
+    std::printf("  the floor is mostly the emulator's own serialisation: its CPU is %.0f %% of the floor's wall time\n",
+                100 * sim_cpu / wall);
+}
+
+// The full sync against the floor and the no-change resync against the full sync, with the
+// aims of issue 4 (set for ConnectWise at 1,000,000 configurations).
+void print_aims(double full_s, double full_cpu, double raw, double re_s, double re_cpu, long rss) {
+  std::printf("full sync / raw fetch: %.2f x wall\n", full_s / raw);
+  std::printf("resync / full sync: %.0f %% wall, %.0f %% Cairn CPU\n", 100 * re_s / full_s, 100 * re_cpu / full_cpu);
+  std::printf("aims: full <= 60 s: %s; <= 1.5 x raw: %s; RSS <= 500 MB: %s; resync <= 25 %%: %s\n",
+              full_s <= 60 ? "met" : "NOT met", full_s <= 1.5 * raw ? "met" : "NOT met", rss <= 500 ? "met" : "NOT met",
+              re_s <= 0.25 * full_s ? "met" : "NOT met");
 }
 
 struct Emulator {
@@ -161,7 +215,44 @@ struct Kind {
   // Requests per endpoint so far, for PSAs whose budget counts per endpoint (empty otherwise).
   std::function<std::map<std::string, long>(const psa::Source&)> per_endpoint;
   std::string url_field = "base_url";  // the ready line's member Cairn's integration points at
+  // The floor: the same list pages the connector asks for, fetched and dropped unparsed; null
+  // where the bench has none for the PSA. Adds to requests and bytes.
+  std::function<void(const nlohmann::json& ready, long& requests, double& bytes)> raw_fetch = nullptr;
 };
+
+// The value of the "nextPageUrl" member in an Autotask query page, read without parsing the page.
+std::string next_page_url(const std::string& body) {
+  auto at = body.rfind("\"nextPageUrl\"");
+  if (at == std::string::npos) return {};
+  at = body.find_first_not_of(" \t\r\n:", at + 13);
+  if (at == std::string::npos || body[at] != '"') return {};  // null: the last page
+  std::string url;
+  for (size_t i = at + 1; i < body.size() && body[i] != '"'; ++i) url += body[i] == '\\' && i + 1 < body.size() ? body[++i] : body[i];
+  return url;
+}
+
+// Autotask's floor: each entity's query, 500 records a page, with the connector's IncludeFields
+// and filter, continued through nextPageUrl as the connector does (POST with the same body).
+void autotask_raw_fetch(const nlohmann::json& ready, long& requests, double& bytes) {
+  net::HttpClient http;
+  const std::string root = psa::autotask::normalized_zone_url(ready["zone_url"].get<std::string>()) + "v1.0";
+  const std::vector<std::pair<std::string, std::string>> headers = {
+      {"ApiIntegrationCode", ready["integration_code"]}, {"UserName", ready["username"]}, {"Secret", ready["secret"]},
+      {"Content-Type", "application/json"}, {"Accept", "application/json"}};
+  for (auto e : core::capabilities_for("autotask")->entities) {
+    const nlohmann::json body = {{"MaxRecords", 500},
+                                 {"IncludeFields", psa::autotask::include_fields(e)},
+                                 {"filter", nlohmann::json::array({{{"op", "exist"}, {"field", "id"}}})}};
+    net::HttpRequest r{"POST", root + "/" + psa::autotask::entity_path(e) + "/query", headers, body.dump()};
+    while (!r.url.empty()) {
+      auto res = http.send(r);
+      ++requests;
+      bytes += static_cast<double>(res.body.size());
+      if (res.status != 200) throw std::runtime_error("raw fetch: " + std::to_string(res.status) + " for " + r.url);
+      r.url = next_page_url(res.body);
+    }
+  }
+}
 
 // A Kaseya V2 platform PSA (BMS, Pulseway): 1,500 calls an hour per endpoint (D19).
 Kind kaseya_v2(const psa::bms::Platform& platform) {
@@ -186,7 +277,7 @@ Kind autotask() {
                 ready["zone_url"].get<std::string>(),
                 psa::autotask::Credentials{ready["username"], ready["secret"], ready["integration_code"]});
           },
-          nullptr, "zone_url"};
+          nullptr, "zone_url", autotask_raw_fetch};
 }
 
 // Tigerpaw: TSI-signed searches of 100 rows, one detail read per active contact; no published limit.
@@ -200,7 +291,7 @@ Kind tigerpaw() {
           nullptr};
 }
 
-// Every PSA besides ConnectWise (whose bench, with its raw-fetch floor, is bench_connectwise).
+// Every PSA besides ConnectWise (whose bench is bench_connectwise).
 std::vector<Kind> kinds() {
   return {autotask(), kaseya_v2(psa::bms::kaseya_bms()), kaseya_v2(psa::pulseway::platform()), tigerpaw()};
 }
@@ -220,6 +311,17 @@ int bench_kind(const Kind& k, long n) {
   std::map<std::string, std::string> credentials;
   for (const auto& name : ik->credentials) credentials[name] = sim.ready.at(name).get<std::string>();
 
+  double raw = 0;
+  if (k.raw_fetch) {
+    long raw_requests = 0;
+    double raw_bytes = 0;
+    auto raw0 = Clock::now();
+    double raw_cpu0 = cpu_seconds(), raw_sim0 = cpu_seconds_of(sim.pid);
+    k.raw_fetch(sim.ready, raw_requests, raw_bytes);
+    raw = since(raw0);
+    print_floor(raw, cpu_seconds() - raw_cpu0, cpu_seconds_of(sim.pid) - raw_sim0, raw_requests, raw_bytes, "");
+  }
+
   BenchDatabase bench;
   store::Integration integration;
   {
@@ -227,15 +329,29 @@ int bench_kind(const Kind& k, long n) {
     integration = bench.integration(k.kind, url, credentials, *probe);
   }
   auto source = k.source(sim.ready);
+  PhaseMemory memory;
   auto s0 = Clock::now();
   double cpu0 = cpu_seconds(), sim0 = cpu_seconds_of(sim.pid);
   auto full = sync::run_sync(*bench.db, integration, *source, {});
   double full_s = since(s0), full_cpu = cpu_seconds() - cpu0, full_sim = cpu_seconds_of(sim.pid) - sim0;
-  std::printf("full sync: %s in %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s), %lld records (%.0f records/s), %lld requests, peak RSS %ld MB\n",
+  const long rss_full = peak_rss_mb();
+  std::printf("full sync: %s in %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s), %lld records (%.0f records/s), %lld requests, %s\n",
               full.state.c_str(), full_s, full_cpu, full_sim, static_cast<long long>(full.records), full.records / full_s,
-              static_cast<long long>(full.requests), peak_rss_mb());
+              static_cast<long long>(full.requests), memory.finish().c_str());
   if (full.stopped) std::printf("  stopped: %s\n", full.stopped->c_str());
   print_totals(full);
+
+  if (k.raw_fetch) {
+    auto again = k.source(sim.ready);
+    WriteMarks before(*bench.db);
+    auto r0 = Clock::now();
+    double re_cpu0 = cpu_seconds(), re_sim0 = cpu_seconds_of(sim.pid);
+    auto re = sync::run_sync(*bench.db, integration, *again, {});
+    double re_s = since(r0), re_cpu = cpu_seconds() - re_cpu0, re_sim = cpu_seconds_of(sim.pid) - re_sim0;
+    std::printf("resync, nothing changed: %s in %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s); wrote %s\n", re.state.c_str(),
+                re_s, re_cpu, re_sim, WriteMarks(*bench.db).since(before).c_str());
+    print_aims(full_s, full_cpu, raw, re_s, re_cpu, rss_full);
+  }
 
   if (!caps->hourly_request_budget) {
     std::printf("hourly budget: %s\n", std::string(caps->budget_scope).c_str());
@@ -269,26 +385,38 @@ int bench_connectwise(long n) {
                                       sim.ready["client_id"]};
   const std::string url = sim.ready["base_url"];
 
-  // The floor: the same list pages the connector asks for, fetched and thrown away.
+  // The floor: the same list pages the connector asks for (same paths, page size and fields),
+  // fetched and dropped unparsed; only the companies are read, for their ids (sites are listed
+  // per company).
   std::vector<std::string> companies;
   long raw_requests = 0;
+  double raw_bytes = 0;
   auto raw0 = Clock::now();
   double raw_cpu0 = cpu_seconds(), raw_sim0 = cpu_seconds_of(sim.pid);
   {
     net::HttpClient http;
     psa::connectwise::Client client(url, creds, http);
-    raw_requests += client.list("/company/companies", "", psa::connectwise::fields_for(core::SyncEntity::Organization),
-                                [&](const nlohmann::json& j) { companies.push_back(std::to_string(j["id"].get<long>())); });
-    raw_requests += client.list("/company/contacts", "", psa::connectwise::fields_for(core::SyncEntity::Contact), [](const auto&) {});
-    raw_requests += client.list("/company/configurations", "", psa::connectwise::fields_for(core::SyncEntity::Configuration),
-                                [](const auto&) {});
+    auto drop = [&](const std::string& body) -> std::optional<size_t> {
+      raw_bytes += static_cast<double>(body.size());
+      return 0;  // pages are followed through the Link header
+    };
+    raw_requests += client.list_pages("/company/companies", "", psa::connectwise::fields_for(core::SyncEntity::Organization),
+                                      [&](const std::string& body) -> std::optional<size_t> {
+                                        raw_bytes += static_cast<double>(body.size());
+                                        auto page = nlohmann::json::parse(body);
+                                        for (const auto& j : page) companies.push_back(std::to_string(j["id"].get<long>()));
+                                        return page.size();
+                                      });
     for (const auto& id : companies)
-      raw_requests += client.list("/company/companies/" + id + "/sites", "",
-                                  psa::connectwise::fields_for(core::SyncEntity::Location), [](const auto&) {});
+      raw_requests += client.list_pages("/company/companies/" + id + "/sites", "",
+                                        psa::connectwise::fields_for(core::SyncEntity::Location), drop);
+    raw_requests += client.list_pages("/company/contacts", "", psa::connectwise::fields_for(core::SyncEntity::Contact), drop);
+    raw_requests +=
+        client.list_pages("/company/configurations", "", psa::connectwise::fields_for(core::SyncEntity::Configuration), drop);
   }
-  double raw = since(raw0), raw_cpu = cpu_seconds() - raw_cpu0, raw_sim = cpu_seconds_of(sim.pid) - raw_sim0;
-  std::printf("raw fetch (floor): %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s), %ld list requests (%zu of them per-company site lists)\n", raw, raw_cpu, raw_sim, raw_requests,
-              companies.size());
+  double raw = since(raw0);
+  print_floor(raw, cpu_seconds() - raw_cpu0, cpu_seconds_of(sim.pid) - raw_sim0, raw_requests, raw_bytes,
+              " (" + std::to_string(companies.size()) + " of them per-company site lists)");
 
   BenchDatabase bench;
   auto& db = bench.db;
@@ -303,30 +431,38 @@ int bench_connectwise(long n) {
 
   psa::connectwise::Source source(url, creds);
   sync::RunOptions o;
+  PhaseMemory memory;
   auto s0 = Clock::now();
   double full_cpu0 = cpu_seconds(), full_sim0 = cpu_seconds_of(sim.pid);
   auto full = sync::run_sync(*db, integration, source, o);
   double full_s = since(s0), full_cpu = cpu_seconds() - full_cpu0, full_sim = cpu_seconds_of(sim.pid) - full_sim0;
   long rss_full = peak_rss_mb();
-  std::printf("full sync: %s in %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s), %lld records (%.0f records/s), %lld requests, peak RSS %ld MB\n",
-              full.state.c_str(), full_s, full_cpu, full_sim, static_cast<long long>(full.records), full.records / full_s, static_cast<long long>(full.requests), rss_full);
+  std::printf("full sync: %s in %.1f s (Cairn CPU %.1f s = %.0f us a record, emulator CPU %.1f s), %lld records (%.0f records/s), "
+              "%lld requests, %s\n",
+              full.state.c_str(), full_s, full_cpu, 1e6 * full_cpu / static_cast<double>(std::max<std::int64_t>(1, full.records)),
+              full_sim, static_cast<long long>(full.records), full.records / full_s, static_cast<long long>(full.requests),
+              memory.finish().c_str());
   print_totals(full);
+  auto mb = [&](const char* name) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(bench.dir + name, ec);
+    return ec ? 0.0 : static_cast<double>(size) / 1e6;
+  };
+  std::printf("database: %.0f MB (+ %.0f MB of WAL)\n", mb("/cairn.db"), mb("/cairn.db-wal"));
   long minimum = 4 + 1 + 3 * 0;  // the four type and status look-ups and the codebase look-up
   for (long count : {n / 50, n / 5, n}) minimum += (count + 999) / 1000;
   std::printf("requests: %lld made; minimum with global lists %ld (ConnectWise lists sites per company: +%zu)\n",
               static_cast<long long>(full.requests), minimum, companies.size());
-  std::printf("full sync / raw fetch: %.2f x\n", full_s / raw);
 
   psa::connectwise::Source again(url, creds);
+  WriteMarks before(*db);
   auto r0 = Clock::now();
-  double re_cpu0 = cpu_seconds();
+  double re_cpu0 = cpu_seconds(), re_sim0 = cpu_seconds_of(sim.pid);
   auto re = sync::run_sync(*db, integration, again, o);
-  double re_s = since(r0), re_cpu = cpu_seconds() - re_cpu0;
-  std::printf("resync, nothing changed: %s in %.1f s (Cairn CPU %.1f s) = %.0f %% of the full sync\n", re.state.c_str(), re_s,
-              re_cpu, 100 * re_s / full_s);
-  std::printf("aims: full <= 60 s: %s; <= 1.5 x raw: %s; RSS <= 500 MB: %s; resync <= 25 %%: %s\n",
-              full_s <= 60 ? "met" : "NOT met", full_s <= 1.5 * raw ? "met" : "NOT met", rss_full <= 500 ? "met" : "NOT met",
-              re_s <= 0.25 * full_s ? "met" : "NOT met");
+  double re_s = since(r0), re_cpu = cpu_seconds() - re_cpu0, re_sim = cpu_seconds_of(sim.pid) - re_sim0;
+  std::printf("resync, nothing changed: %s in %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s); wrote %s\n", re.state.c_str(), re_s,
+              re_cpu, re_sim, WriteMarks(*db).since(before).c_str());
+  print_aims(full_s, full_cpu, raw, re_s, re_cpu, rss_full);
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace cairn::store {
 namespace {
@@ -301,20 +302,60 @@ StatementCache& Records::statements() {
   return *statements_;
 }
 
-std::int64_t Records::insert(const core::EntitySchema& e, const Changes& c, const std::string& now) {
-  std::vector<std::optional<std::string>> values;
-  std::string cols, vals;
-  auto add = [&](const std::string& column, std::optional<std::string> v) {
-    cols += (cols.empty() ? "" : ", ") + column;
-    vals += (vals.empty() ? ":p" : ", :p") + std::to_string(values.size());
-    values.push_back(std::move(v));
-  };
+namespace {
+
+// The SQL of a write depends only on the table and the columns it sets; a bulk write (a sync's
+// hundreds of thousands of creates) asks for the same few again and again, so each is built once
+// per thread, keyed by the schema and the columns' field indexes.
+struct WriteSql {
+  std::string sql;
+  size_t params = 0;
+  bool created_at = false, updated_at = false;  // whether the table keeps these stamps
+};
+
+template <typename Build>
+const WriteSql& write_sql(char op, const core::EntitySchema& e, const Changes& c, Build build) {
+  thread_local std::unordered_map<std::string, WriteSql> cache;
+  std::string key(1, op);
+  const core::EntitySchema* schema = &e;
+  key.append(reinterpret_cast<const char*>(&schema), sizeof schema);
   for (const auto& [f, v] : c)
-    if (f->storage == Storage::Column) add(f->column, stored(v));
-  for (const char* stamp : {"created_at", "updated_at"})
-    if (e.field(stamp)) add(stamp, now);
-  auto& st = statements().get("INSERT INTO " + e.table + " (" + cols + ") VALUES (" + vals + ") RETURNING id", values.size(), true);
-  for (size_t i = 0; i < values.size(); ++i) st.set(i, std::move(values[i]));
+    if (f->storage == Storage::Column) {
+      const auto index = static_cast<std::uint16_t>(f->index);
+      key.append(reinterpret_cast<const char*>(&index), sizeof index);
+    }
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    WriteSql w;
+    w.created_at = e.field("created_at") != nullptr;
+    w.updated_at = e.field("updated_at") != nullptr;
+    build(w);
+    it = cache.emplace(std::move(key), std::move(w)).first;
+  }
+  return it->second;
+}
+
+}  // namespace
+
+std::int64_t Records::insert(const core::EntitySchema& e, const Changes& c, const std::string& now) {
+  const WriteSql& w = write_sql('i', e, c, [&](WriteSql& out) {
+    std::string cols, vals;
+    auto add = [&](const std::string& column) {
+      cols += (cols.empty() ? "" : ", ") + column;
+      vals += (vals.empty() ? ":p" : ", :p") + std::to_string(out.params++);
+    };
+    for (const auto& [f, v] : c)
+      if (f->storage == Storage::Column) add(f->column);
+    if (out.created_at) add("created_at");
+    if (out.updated_at) add("updated_at");
+    out.sql = "INSERT INTO " + e.table + " (" + cols + ") VALUES (" + vals + ") RETURNING id";
+  });
+  auto& st = statements().get(w.sql, w.params, true);
+  size_t i = 0;
+  for (const auto& [f, v] : c)
+    if (f->storage == Storage::Column) st.set(i++, stored(v));
+  if (w.created_at) st.set(i++, now);
+  if (w.updated_at) st.set(i++, now);
   std::int64_t id = st.execute();
   for (const auto& [f, v] : c)
     if (f->storage == Storage::Children) write_children(*f, id, v.is_rows() ? v.as_rows() : core::Rows{});
@@ -322,19 +363,21 @@ std::int64_t Records::insert(const core::EntitySchema& e, const Changes& c, cons
 }
 
 void Records::update(const core::EntitySchema& e, std::int64_t id, const Changes& c, const std::string& now) {
-  std::vector<std::optional<std::string>> values;
-  std::string sets;
-  auto add = [&](const std::string& column, std::optional<std::string> v) {
-    sets += (sets.empty() ? "" : ", ") + column + " = :p" + std::to_string(values.size());
-    values.push_back(std::move(v));
-  };
-  for (const auto& [f, v] : c)
-    if (f->storage == Storage::Column) add(f->column, stored(v));
-  if (e.field("updated_at")) add("updated_at", now);
-  if (!sets.empty()) {
-    auto& st = statements().get("UPDATE " + e.table + " SET " + sets + " WHERE id = :id", values.size() + 1);
-    for (size_t i = 0; i < values.size(); ++i) st.set(i, std::move(values[i]));
-    st.set(values.size(), std::to_string(id));
+  const WriteSql& w = write_sql('u', e, c, [&](WriteSql& out) {
+    std::string sets;
+    auto add = [&](const std::string& column) { sets += (sets.empty() ? "" : ", ") + column + " = :p" + std::to_string(out.params++); };
+    for (const auto& [f, v] : c)
+      if (f->storage == Storage::Column) add(f->column);
+    if (out.updated_at) add("updated_at");
+    if (!sets.empty()) out.sql = "UPDATE " + e.table + " SET " + sets + " WHERE id = :id";
+  });
+  if (!w.sql.empty()) {
+    auto& st = statements().get(w.sql, w.params + 1);
+    size_t i = 0;
+    for (const auto& [f, v] : c)
+      if (f->storage == Storage::Column) st.set(i++, stored(v));
+    if (w.updated_at) st.set(i++, now);
+    st.set(i, std::to_string(id));
     st.execute();
   }
   for (const auto& [f, v] : c)

@@ -100,6 +100,34 @@ void load_unlinked(soci::session& s, SyncEntity e, const std::string& kind, Loca
   local.unlinked[e] = std::move(index);
 }
 
+// The integration's links, a thousand rows a fetch: a resync reads one per record it has synced,
+// and row-by-row reading was a large part of a resync's time.
+void load_links(soci::session& s, std::int64_t integration_id, LocalState& local) {
+  const size_t batch = 1000;
+  std::vector<std::string> entity(batch), psa_id(batch), local_id(batch), state(batch), print(batch);
+  std::vector<soci::indicator> print_ind(batch);
+  soci::statement st = (s.prepare << "SELECT entity, psa_id, CAST(local_id AS TEXT), state, fingerprint "
+                                     "FROM psa_links WHERE integration_id = :i",
+                        soci::use(integration_id), soci::into(entity), soci::into(psa_id), soci::into(local_id),
+                        soci::into(state), soci::into(print, print_ind));
+  bool got = st.execute(true);
+  while (got) {
+    const size_t rows = entity.size();
+    for (size_t i = 0; i < rows; ++i)
+      for (auto e : kOrder)
+        if (entity[i] == core::link_entity(e)) {
+          local.links[e][std::move(psa_id[i])] =
+              LinkInfo{std::stoll(local_id[i]), print_ind[i] == soci::i_ok ? std::move(print[i]) : std::string(),
+                       std::move(state[i]), false};
+          break;
+        }
+    if (rows < batch) break;
+    for (auto* column : {&entity, &psa_id, &local_id, &state, &print}) column->resize(batch);
+    print_ind.resize(batch);
+    got = st.fetch();
+  }
+}
+
 // A stored record as the planner compares it: every attribute, with names behind references.
 LocalRecord to_local(const core::EntitySchema& schema, const store::Record& r) {
   LocalRecord lr;
@@ -193,6 +221,10 @@ class Writer {
   }
 
   void apply(Action& a, const std::string& now, std::vector<store::AuditEvent>& audit) {
+    // Unchanged, skipped and ambiguous records write nothing: most of a resync.
+    if (a.kind != ActionKind::Create && a.kind != ActionKind::Link && a.kind != ActionKind::Update &&
+        a.kind != ActionKind::Orphan)
+      return;
     const auto& schema = core::entity(core::entity_type(a.entity));
     const std::string entity = core::link_entity(a.entity);
     auto changes = to_changes(schema, a.changes);
@@ -209,7 +241,8 @@ class Writer {
     switch (a.kind) {
       case ActionKind::Create: {
         std::int64_t id = records_.insert(schema, changes, now);
-        created_[a.pending_id] = id;
+        // Later records of the run point at it through its pending id; nothing points at a configuration.
+        if (a.entity != SyncEntity::Configuration) created_[a.pending_id] = id;
         a.local_id = id;
         link(a, id, now);
         // One row per created record, its values as a JSON object: a first sync creates
@@ -328,18 +361,7 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
     soci::rowset<soci::row> rs = (s.prepare << std::string("SELECT CAST(id AS TEXT), name FROM ") + table + " ORDER BY id");
     for (const auto& row : rs) local.lookups.add(table, row.get<std::string>(1), std::stoll(row.get<std::string>(0)));
   }
-  {
-    soci::rowset<soci::row> rs = (s.prepare << "SELECT entity, psa_id, CAST(local_id AS TEXT), state, fingerprint, manual "
-                                               "FROM psa_links WHERE integration_id = :i",
-                                  soci::use(integration.id));
-    for (const auto& row : rs) {
-      std::string entity = row.get<std::string>(0);
-      for (auto e : kOrder)
-        if (entity == core::link_entity(e))
-          local.links[e][row.get<std::string>(1)] =
-              LinkInfo{std::stoll(row.get<std::string>(2)), text_col(row, 4).value_or(""), row.get<std::string>(3), false};
-    }
-  }
+  load_links(s, integration.id, local);
   for (auto e : kOrder)
     if (!options.only || options.only->entity == e) load_unlinked(s, e, integration.kind, local);
   std::map<std::pair<SyncEntity, std::int64_t>, LocalRecord> linked_cache;

@@ -135,39 +135,72 @@ Desired Planner::resolve(const core::PsaRecord& r) {
   return d;
 }
 
-std::vector<Action> Planner::add(const core::PsaRecord& r) {
-  std::vector<Action> out;
-  Desired d = resolve(r);
-  Gate g = gate(r, settings_);
+namespace {
+// A value as resolve() leaves it: empty text is no value.
+const core::Value* filled(const std::map<std::string, core::Value>& values, const char* field) {
+  auto it = values.find(field);
+  if (it == values.end() || it->second.is_null() || (it->second.is_string() && it->second.as_string().empty())) return nullptr;
+  return &it->second;
+}
+}  // namespace
+
+void Planner::remember_label(const core::PsaRecord& r, const std::map<std::string, core::Value>& values) {
   // Names of what other records point at, for reasons and texts; nothing points at a configuration,
   // and a million of their names would be memory for nothing.
-  if (r.entity != SyncEntity::Configuration) {
-    auto name = d.values.find("name");
-    if (name != d.values.end() && name->second.is_string()) labels_[r.entity][r.psa_id] = name->second.as_string();
-    else if (r.entity == SyncEntity::Contact)
-      labels_[r.entity][r.psa_id] = trimmed(key_text(d.values["first_name"]) + " " + key_text(d.values["last_name"]));
+  if (r.entity == SyncEntity::Configuration) return;
+  const core::Value* name = filled(values, "name");
+  if (name && name->is_string()) {
+    labels_[r.entity][r.psa_id] = name->as_string();
+  } else if (r.entity == SyncEntity::Contact) {
+    const core::Value* first = filled(values, "first_name");
+    const core::Value* last = filled(values, "last_name");
+    labels_[r.entity][r.psa_id] = trimmed((first ? key_text(*first) : "") + " " + (last ? key_text(*last) : ""));
   }
+}
 
+std::optional<Action> Planner::unchanged(const core::PsaRecord& r, const LinkInfo& link) {
+  // D12: the PSA says what it said last time, so nothing is read or written for it. Checked
+  // before the record is resolved: a resync with nothing changed is almost all such records.
+  if (link.state != "syncing" || link.fingerprint != fingerprint(r) || !gate(r, settings_).syncs) return std::nullopt;
+  std::int64_t org = 0;
+  if (auto ref = r.refs.find("organization_id"); ref != r.refs.end()) {
+    std::string why;
+    org = org_for(ref->second, why);
+    if (!org) return std::nullopt;  // its company no longer syncs: resolve() says why
+  }
+  // What later records need of it, as resolve() and add() note it.
+  if (r.entity == SyncEntity::Contact && org) contact_org_[r.psa_id] = org;
+  remember_label(r, r.fields);
+  Action same;
+  same.kind = ActionKind::Unchanged;
+  same.entity = r.entity;
+  same.psa_id = r.psa_id;
+  same.local_id = link.local_id;
+  same.fingerprint = link.fingerprint;
+  return same;
+}
+
+std::vector<Action> Planner::add(const core::PsaRecord& r) {
+  std::vector<Action> out;
   auto& links = local_.links[r.entity];
   auto link_it = links.find(r.psa_id);
-  if (link_it != links.end()) link_it->second.seen = true;
+  if (link_it != links.end()) {
+    link_it->second.seen = true;
+    if (auto same = unchanged(r, link_it->second)) {
+      out.push_back(std::move(*same));
+      return out;
+    }
+  }
+  Desired d = resolve(r);
+  Gate g = gate(r, settings_);
+  remember_label(r, d.values);
+
   ReconcileInput in{r, d, g, nullptr, nullptr, {}, {}, {}};
   auto& index = local_.unlinked[r.entity];
   if (!index) index = std::make_unique<LocalIndex>(match_key(kind_, r.entity));
   in.match_description = index->describe(d);
   if (link_it != links.end()) {
     in.link = &link_it->second;
-    // D12: the PSA says what it said last time, so nothing is read or written for it.
-    if (in.link->state == "syncing" && g.syncs && !d.unplaced && in.link->fingerprint == fingerprint(r)) {
-      Action same;
-      same.kind = ActionKind::Unchanged;
-      same.entity = r.entity;
-      same.psa_id = r.psa_id;
-      same.local_id = in.link->local_id;
-      same.fingerprint = in.link->fingerprint;
-      out.push_back(std::move(same));
-      return out;
-    }
     if (local_.linked_record) in.linked = local_.linked_record(r.entity, link_it->second.local_id);
   } else if (g.syncs && !d.unplaced) {
     in.exact = index->exact(d);
@@ -190,7 +223,8 @@ std::vector<Action> Planner::add(const core::PsaRecord& r) {
   switch (a.kind) {
     case ActionKind::Create:
       a.pending_id = next_pending_--;
-      pending_[r.entity][r.psa_id] = a.pending_id;
+      // Later records find it through its pending id; nothing points at a configuration.
+      if (r.entity != SyncEntity::Configuration) pending_[r.entity][r.psa_id] = a.pending_id;
       out.push_back(std::move(a));
       break;
     case ActionKind::Link:

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -76,13 +77,17 @@ class Planner {
 
  private:
   std::int64_t org_for(const core::PsaRef& ref, std::string& why);
+  // The Unchanged action of a linked record the PSA gives as it did last time (D12), or nullopt.
+  std::optional<Action> unchanged(const core::PsaRecord& r, const LinkInfo& link);
+  // Keeps the record's name for the reasons and texts of records that point at it.
+  void remember_label(const core::PsaRecord& r, const std::map<std::string, core::Value>& values);
   Action orphan_of(core::SyncEntity e, const std::string& psa_id, const LinkInfo& link);
   std::string kind_;
   core::SyncSettings settings_;
   LocalState& local_;
   PlanOptions options_;
   std::int64_t next_pending_ = -1000000000;  // ids of records created in this run, until apply
-  std::map<core::SyncEntity, std::unordered_map<std::string, std::int64_t>> pending_;  // PSA id → pending id
+  std::map<core::SyncEntity, std::unordered_map<std::string, std::int64_t>> pending_;  // PSA id → pending id (not configurations)
   std::map<core::SyncEntity, std::unordered_map<std::string, std::string>> labels_;    // PSA id → name
   std::map<core::SyncEntity, std::set<std::string>> unsynced_;                         // PSA ids skipped
   std::unordered_map<std::string, std::int64_t> contact_org_;  // contact PSA id → its organization

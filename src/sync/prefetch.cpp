@@ -1,5 +1,7 @@
 #include "sync/prefetch.h"
 
+#include "psa/owned_pull.h"
+
 namespace cairn::sync {
 
 namespace {
@@ -14,7 +16,10 @@ Prefetch::Prefetch(psa::Source& source, core::SyncEntity e, std::string since, s
   worker_ = std::thread([this, &source, e, since = std::move(since), orgs = std::move(syncing_orgs)] {
     std::exception_ptr error;
     try {
-      source.pull(e, since, orgs, [this](const core::PsaRecord& r) { push(r); });
+      if (auto* owned = dynamic_cast<psa::OwnedPull*>(&source))
+        owned->pull_owned(e, since, orgs, [this](core::PsaRecord&& r) { push(std::move(r)); });
+      else
+        source.pull(e, since, orgs, [this](const core::PsaRecord& r) { push(core::PsaRecord(r)); });
     } catch (const Cancelled&) {
       return;
     } catch (...) {
@@ -36,8 +41,8 @@ Prefetch::~Prefetch() {
   if (worker_.joinable()) worker_.join();
 }
 
-void Prefetch::push(const core::PsaRecord& r) {
-  filling_.push_back(r);
+void Prefetch::push(core::PsaRecord&& r) {
+  filling_.push_back(std::move(r));
   if (filling_.size() >= batch_) deliver(false, nullptr);
 }
 

@@ -16,7 +16,7 @@ namespace cairn::sync {
 
 class Prefetch {
  public:
-  // Starts source.pull(e, since, syncing_orgs) at once; the source must not be used elsewhere
+  // Starts source.pull(e, since, syncing_orgs) at once (handed over, where the source can: owned_pull.h); the source must not be used elsewhere
   // until this object is gone.
   Prefetch(psa::Source& source, core::SyncEntity e, std::string since, std::vector<std::string> syncing_orgs,
            size_t batch = 1000, size_t max_batches = 4);
@@ -30,7 +30,7 @@ class Prefetch {
   bool next(std::vector<core::PsaRecord>& out);
 
  private:
-  void push(const core::PsaRecord& r);
+  void push(core::PsaRecord&& r);
   void deliver(bool last, std::exception_ptr error);
 
   const size_t batch_, max_batches_;

@@ -1,7 +1,9 @@
 #include "sync/reconcile.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <string_view>
 
 namespace cairn::sync {
 
@@ -57,37 +59,67 @@ Gate gate(const core::PsaRecord& r, const core::SyncSettings& s) {
   return {};
 }
 
+namespace {
+// FNV-1a fed as it goes, over the same canonical text (each part as "<bytes>:<part>") the
+// digest was first defined on: a resync computes one per record, and building the text first
+// cost an allocation per field.
+class Fnv {
+ public:
+  void put(std::string_view s) {
+    char len[24];
+    auto end = std::to_chars(len, len + sizeof len, s.size()).ptr;
+    feed(std::string_view(len, static_cast<size_t>(end - len)));
+    feed(":");
+    feed(s);
+  }
+  void put_value(const core::Value& v) {
+    if (v.is_int()) {
+      char digits[24];
+      auto end = std::to_chars(digits, digits + sizeof digits, v.as_int()).ptr;
+      put(std::string_view(digits, static_cast<size_t>(end - digits)));
+    } else if (v.is_string()) {
+      put(v.as_string());
+    } else if (v.is_null()) {
+      put(std::string_view());
+    } else {
+      put(v.to_text());  // booleans and child rows
+    }
+  }
+  std::uint64_t digest() const { return h_; }
+
+ private:
+  void feed(std::string_view s) {
+    for (unsigned char c : s) {
+      h_ ^= c;
+      h_ *= 1099511628211ull;
+    }
+  }
+  std::uint64_t h_ = 1469598103934665603ull;
+};
+}  // namespace
+
 std::string fingerprint(const core::PsaRecord& r) {
   // FNV-1a over a canonical text: stable across runs and builds, unlike std::hash.
-  std::string text;
-  auto put = [&](const std::string& s) {
-    text += std::to_string(s.size());
-    text += ':';
-    text += s;
-  };
+  Fnv h;
   for (const auto& [k, v] : r.fields) {
-    put(k);
-    put(std::to_string(v.v.index()));
-    put(v.to_text());
+    h.put(k);
+    const char index = static_cast<char>('0' + v.v.index());  // the value's type: one digit
+    h.put(std::string_view(&index, 1));
+    h.put_value(v);
   }
   for (const auto& [k, ref] : r.refs) {
-    put(k);
-    put(ref.psa_id);
+    h.put(k);
+    h.put(ref.psa_id);
   }
   for (const auto& [k, name] : r.lookups) {
-    put(k);
-    put(name);
+    h.put(k);
+    h.put(name);
   }
-  for (const auto& t : r.type_names) put(t);
-  put(r.status_name.value_or("\x01"));
-  put(r.active ? "1" : "0");
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
+  for (const auto& t : r.type_names) h.put(t);
+  h.put(r.status_name ? std::string_view(*r.status_name) : std::string_view("\x01"));
+  h.put(std::string_view(r.active ? "1" : "0"));
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h.digest()));
   return buf;
 }
 

@@ -72,13 +72,18 @@ core::PsaRecord Source::to_record(SyncEntity e, json wire) {
   return r;
 }
 
-void Source::pull(SyncEntity e, const std::string& since, const std::vector<std::string>&,
+void Source::pull(SyncEntity e, const std::string& since, const std::vector<std::string>& syncing_orgs,
                   const std::function<void(const core::PsaRecord&)>& each) {
+  pull_owned(e, since, syncing_orgs, [&](core::PsaRecord&& r) { each(r); });
+}
+
+void Source::pull_owned(SyncEntity e, const std::string& since, const std::vector<std::string>&,
+                        const std::function<void(core::PsaRecord&&)>& take) {
   const std::string modified = modified_field(e);
   const json filter = since.empty() || modified.empty()
                           ? kEverything
                           : json::array({{{"op", "gt"}, {"field", modified}, {"value", since}}});
-  client_->query(entity_path(e), filter, include_fields(e), [&](const json& item) { each(to_record(e, item)); });
+  client_->query(entity_path(e), filter, include_fields(e), [&](const json& item) { take(to_record(e, item)); });
 }
 
 std::optional<core::PsaRecord> Source::fetch(SyncEntity e, const std::string& psa_id, const std::string&) {

@@ -6,16 +6,19 @@
 #include <memory>
 
 #include "psa/autotask/client.h"
+#include "psa/owned_pull.h"
 #include "psa/source.h"
 
 namespace cairn::psa::autotask {
 
-class Source : public psa::Source {
+class Source : public psa::Source, public psa::OwnedPull {
  public:
   // zone_url "" asks the zone look-up at lookup_url.
   Source(std::string zone_url, Credentials c, net::HttpClientOptions http = {}, std::string lookup_url = kZoneLookupUrl);
   void pull(core::SyncEntity e, const std::string& since, const std::vector<std::string>& syncing_orgs,
             const std::function<void(const core::PsaRecord&)>& each) override;
+  void pull_owned(core::SyncEntity e, const std::string& since, const std::vector<std::string>& syncing_orgs,
+                  const std::function<void(core::PsaRecord&&)>& take) override;
   std::optional<core::PsaRecord> fetch(core::SyncEntity e, const std::string& psa_id, const std::string& company) override;
   std::map<std::string, std::vector<std::string>> catalogue() override;
   // Two-way: PATCH of {"id", changed fields}, POST of the entity; Contacts and CompanyLocations

@@ -35,6 +35,11 @@ Source::Source(std::string site, Credentials c, net::HttpClientOptions http)
 
 void Source::pull(SyncEntity e, const std::string& since, const std::vector<std::string>& syncing_orgs,
                   const std::function<void(const core::PsaRecord&)>& each) {
+  pull_owned(e, since, syncing_orgs, [&](core::PsaRecord&& r) { each(r); });
+}
+
+void Source::pull_owned(SyncEntity e, const std::string& since, const std::vector<std::string>& syncing_orgs,
+                        const std::function<void(core::PsaRecord&&)>& take) {
   std::string conditions = since.empty() ? "" : "lastUpdated>[" + since + "]";
   auto decode_each = [&](SyncEntity entity, const std::string& company) {
     return [&, entity, company](const std::string& body) {
@@ -42,7 +47,7 @@ void Source::pull(SyncEntity e, const std::string& since, const std::vector<std:
         if (r.deleted) return;  // gone from the PSA: a full sync orphans it
         if (!company.empty() && !r.refs.count("organization_id"))
           r.refs["organization_id"] = core::PsaRef{SyncEntity::Organization, company};
-        each(r);
+        take(std::move(r));
       });
     };
   };

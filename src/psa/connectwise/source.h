@@ -8,15 +8,18 @@
 
 #include "psa/connectwise/client.h"
 #include "psa/json_codec.h"
+#include "psa/owned_pull.h"
 #include "psa/source.h"
 
 namespace cairn::psa::connectwise {
 
-class Source : public psa::Source {
+class Source : public psa::Source, public psa::OwnedPull {
  public:
   Source(std::string site, Credentials c, net::HttpClientOptions http = {});
   void pull(core::SyncEntity e, const std::string& since, const std::vector<std::string>& syncing_orgs,
             const std::function<void(const core::PsaRecord&)>& each) override;
+  void pull_owned(core::SyncEntity e, const std::string& since, const std::vector<std::string>& syncing_orgs,
+                  const std::function<void(core::PsaRecord&&)>& take) override;
   std::optional<core::PsaRecord> fetch(core::SyncEntity e, const std::string& psa_id, const std::string& company) override;
   std::map<std::string, std::vector<std::string>> catalogue() override;
   // Two-way: PATCH with JSON Patch "replace" operations, POST of the entity; references Cairn
