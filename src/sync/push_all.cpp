@@ -107,6 +107,23 @@ void write_link(soci::session& s, std::int64_t integration_id, SyncEntity e, std
       soci::use(local_id);
 }
 
+// A push-all create does not wait for what it refers to besides its company: a reference to a
+// record that is not in the PSA (skipped, or failed) is left out, and a later save or sync
+// sets it.
+std::string without_unpushed_refs(soci::session& s, std::int64_t integration_id, const std::string& payload) {
+  auto p = nlohmann::json::parse(payload.empty() ? "{}" : payload, nullptr, false);
+  if (!p.is_object() || !p.contains("refs") || !p["refs"].is_object()) return payload.empty() ? "{}" : payload;
+  for (auto it = p["refs"].begin(); it != p["refs"].end();) {
+    const auto& ref = it.value();
+    const bool in_psa = ref.is_object() && ref.contains("entity") && ref["entity"].is_string() && ref.contains("local_id") &&
+                        ref["local_id"].is_number_integer() &&
+                        linked_psa_id(s, integration_id, ref["entity"].get<std::string>(), ref["local_id"].get<std::int64_t>());
+    if (in_psa) ++it;
+    else it = p["refs"].erase(it);
+  }
+  return p.dump();
+}
+
 std::string counts_json(const PushAllReport& r, const PushAllProgress& p) {
   nlohmann::json j;
   j["push_all"] = {{"linked", r.linked},   {"created", r.created},          {"skipped", r.skipped},
@@ -265,8 +282,8 @@ PushAllReport run_push_all(store::Database& db, const store::Integration& integr
             if (const core::Field* org = schema.field("organization_id"); org && !(*record)[*org].is_null())
               company = linked_psa_id(s, integration.id, "organization", (*record)[*org].as_int()).value_or("");
           // The same payload a save's create sends (sync/pusher.cpp).
-          std::string payload = payload_of(s, integration.kind, e, schema, *record, {});
-          core::PsaRecord fields = changes_of(s, integration.id, e, payload.empty() ? "{}" : payload);
+          std::string payload = without_unpushed_refs(s, integration.id, payload_of(s, integration.kind, e, schema, *record, {}));
+          core::PsaRecord fields = changes_of(s, integration.id, e, payload);
           pace();
           core::PsaRecord created = source.create(fields, company, integration.settings.default_account_manager);
           store::Transaction tx(s, db.dialect());

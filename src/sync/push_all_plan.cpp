@@ -53,6 +53,11 @@ Desired desired_of(const PushAllCandidate& c, const MatchKey& key) {
   return d;
 }
 
+bool identifying(const std::string& field) {
+  return field == "name" || field == "first_name" || field == "last_name" || field == "configuration_type_id" ||
+         field == "organization_id";
+}
+
 std::string id_list(const std::vector<std::string>& ids) {
   std::string out;
   for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
@@ -148,9 +153,11 @@ std::vector<PushAllAction> PushAllPlanner::plan(SyncEntity e, const std::vector<
       skip(*why);
       continue;
     }
+    // A blank name (or type) may not come back blank from the PSA, which fills or refuses it;
+    // blank optional parts (a second address line) round-trip as blank and are fine.
     bool blank = false;
     for (const auto& p : key.parts)
-      if (!p.only_if_both && key_text(value_of(c.values, p.field)).empty()) {
+      if (!p.only_if_both && identifying(p.field) && key_text(value_of(c.values, p.field)).empty()) {
         skip("its " + p.field + " is blank: " + psa_name +
              " could not find it again by its match key, so a rerun could create it twice; fill it in first");
         blank = true;
