@@ -90,7 +90,12 @@ std::vector<PushAllAction> PushAllPlanner::plan(SyncEntity e, const std::vector<
                                                 const std::vector<core::PsaRecord>& psa) {
   const auto* caps = core::capabilities_for(kind_);
   const std::string psa_name = caps ? std::string(caps->display_name) : kind_;
-  const MatchKey& key = match_key(kind_, e);
+  // A region or country Cairn could not keep from a pull (Autotask gives a state but no country,
+  // and a region needs its country) must not make the PSA's own copy look like another
+  // location: for push-all those parts never block, as a blank serial never does (D3).
+  MatchKey key = match_key(kind_, e);
+  for (auto& p : key.parts)
+    if (p.field == "region_name" || p.field == "country_name") p.only_if_both = true;
   auto& links = local_.links[e];
 
   // The PSA's records nobody in Cairn is linked to yet, indexed by match key as the engine
