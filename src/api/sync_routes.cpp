@@ -1,5 +1,6 @@
 #include "api/sync_routes.h"
 #include "api/push_routes.h"
+#include "api/push_all_routes.h"
 
 #include <httplib.h>
 #include <soci/soci.h>
@@ -134,6 +135,7 @@ std::optional<store::Integration> load_integration(Context& c) {
 
 void add_sync_routes(App& app, sync::Scheduler* scheduler) {
   add_push_routes(app);
+  add_push_all_routes(app);
   for (auto entity : {core::SyncEntity::Organization, core::SyncEntity::Location, core::SyncEntity::Contact,
                       core::SyncEntity::Configuration})
     app.add_route({"POST", {core::entity_type(entity), "*", "actions", "sync"}, store::Role::Editor, true,

@@ -51,6 +51,11 @@ class Source {
   // PSA id. `owner`: who the PSA makes owner of a new company, where it needs one (Autotask's
   // default account manager: a resource id or name). Throws PushError.
   virtual core::PsaRecord create(const core::PsaRecord& record, const std::string& company, const std::string& owner);
+  // D19 for long runs of writes (push-all): the requests this connector may still make before
+  // the PSA's budget renews, or nullopt when the connector keeps no budget of its own.
+  virtual std::optional<long> budget_left() { return std::nullopt; }
+  // The budget's window has moved on (the caller waited): read what is left afresh.
+  virtual void renew_budget() {}
   // List and look-up requests made so far.
   virtual std::int64_t requests() const = 0;
 };

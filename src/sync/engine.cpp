@@ -305,8 +305,8 @@ class Writer {
 std::string last_good_start(soci::session& s, std::int64_t integration_id) {
   std::string at;
   soci::indicator ind = soci::i_null;
-  // A one-record run says nothing about the rest: it is not a point to pull changes from.
-  s << "SELECT MAX(started_at) FROM sync_runs WHERE integration_id = :i AND state = 'done' AND mode <> 'record'",
+  // A one-record run or a push-all says nothing about the PSA's changes: not a point to pull changes from.
+  s << "SELECT MAX(started_at) FROM sync_runs WHERE integration_id = :i AND state = 'done' AND mode IN ('full', 'incremental')",
       soci::use(integration_id), soci::into(at, ind);
   return ind == soci::i_ok ? at : std::string();
 }
@@ -331,6 +331,14 @@ std::string totals_json(const Totals& t, std::int64_t requests, std::int64_t rec
 }
 
 }  // namespace
+
+void load_lookups_and_links(soci::session& s, std::int64_t integration_id, LocalState& local) {
+  for (const char* table : kLookupTables) {
+    soci::rowset<soci::row> rs = (s.prepare << std::string("SELECT CAST(id AS TEXT), name FROM ") + table + " ORDER BY id");
+    for (const auto& row : rs) local.lookups.add(table, row.get<std::string>(1), std::stoll(row.get<std::string>(0)));
+  }
+  load_links(s, integration_id, local);
+}
 
 double Progress::eta_seconds() const {
   if (expected_records <= 0 || run_records <= 0 || run_seconds <= 0) return -1;
@@ -357,11 +365,7 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
   }
 
   LocalState local;
-  for (const char* table : kLookupTables) {
-    soci::rowset<soci::row> rs = (s.prepare << std::string("SELECT CAST(id AS TEXT), name FROM ") + table + " ORDER BY id");
-    for (const auto& row : rs) local.lookups.add(table, row.get<std::string>(1), std::stoll(row.get<std::string>(0)));
-  }
-  load_links(s, integration.id, local);
+  load_lookups_and_links(s, integration.id, local);
   for (auto e : kOrder)
     if (!options.only || options.only->entity == e) load_unlinked(s, e, integration.kind, local);
   std::map<std::pair<SyncEntity, std::int64_t>, LocalRecord> linked_cache;

@@ -12,6 +12,10 @@
 #include "store/integrations.h"
 #include "sync/plan.h"
 
+namespace soci {
+class session;
+}
+
 namespace cairn::sync {
 
 struct Progress {
@@ -55,6 +59,10 @@ struct RunReport {
   std::optional<std::string> stopped;  // D10
   std::string state;                   // done, stopped, failed
 };
+
+struct LocalState;
+// The store's lookups and the integration's links, as a run starts (a sync, a push-all).
+void load_lookups_and_links(soci::session& s, std::int64_t integration_id, LocalState& local);
 
 // Runs one sync or plan of `integration` from `source`. Throws on failures it cannot record
 // (the database is gone); a PSA failure ends the run as failed, with the reason on the run.

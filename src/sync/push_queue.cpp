@@ -1,5 +1,7 @@
 #include "sync/push_queue.h"
 
+#include "core/psa_capabilities.h"
+
 #include <soci/soci.h>
 
 #include <algorithm>
@@ -110,8 +112,9 @@ bool queue_update(soci::session& s, store::Dialect d, const core::EntitySchema& 
     if (f && either && std::find(changed.begin(), changed.end(), f) == changed.end()) changed.push_back(f);
   }
   // A contact's emails and phones are pushed as their primary one (R16): a change elsewhere in
-  // the list sends nothing.
-  std::erase_if(changed, [&](const core::Field* f) {
+  // the list sends nothing, unless the PSA takes whole lists (core/psa_capabilities.h).
+  const core::Capabilities* caps = core::capabilities_for(target->kind);
+  if (!caps || !caps->pushes_contact_lists) std::erase_if(changed, [&](const core::Field* f) {
     if (f->name == "contact_emails") return primary_email(schema, before) == primary_email(schema, after);
     if (f->name == "contact_phones") return primary_phone(schema, before) == primary_phone(schema, after);
     return false;

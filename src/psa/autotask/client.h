@@ -45,6 +45,8 @@ class Client {
   void check();
   // Requests this client may still make this hour under D19 (read from ThresholdInformation once).
   long budget_left();
+  // Reads ThresholdInformation again on the next call: the hour's window has moved on.
+  void renew_budget() { budget_ = -1; }
 
  private:
   net::HttpResponse call(const std::string& method, const std::string& url, const std::string& body = {});

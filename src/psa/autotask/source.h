@@ -26,6 +26,8 @@ class Source : public psa::Source, public psa::OwnedPull {
   // are sent as Autotask's ids, from the same tables pulls read.
   core::PsaRecord update(const core::PsaRecord& changes, const std::string& company) override;
   core::PsaRecord create(const core::PsaRecord& record, const std::string& company, const std::string& owner) override;
+  std::optional<long> budget_left() override { return client_->budget_left(); }
+  void renew_budget() override { client_->renew_budget(); }
   std::int64_t requests() const override { return static_cast<std::int64_t>(http_->requests_sent()); }
   Client& client() { return *client_; }
 

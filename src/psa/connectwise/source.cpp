@@ -174,6 +174,28 @@ std::int64_t Source::id_of(SyncEntity e, const std::string& member, const std::s
     }
     return hit->second;
   }
+  if (e == SyncEntity::Configuration && member == "installedBy") {
+    // A member's name is its first and last name (as installedBy/name reads it), read once.
+    const std::string path = "/system/members";
+    auto found = ids_.find(path);
+    if (found == ids_.end()) {
+      std::map<std::string, std::int64_t> names;
+      client_->list(path, "", "id,firstName,lastName", [&](const json& j) {
+        if (!j.contains("id") || !j["id"].is_number_integer()) return;
+        std::string full = j.value("firstName", "");
+        const std::string last = j.value("lastName", "");
+        if (!last.empty()) full += (full.empty() ? "" : " ") + last;
+        names.emplace(full, j["id"].get<std::int64_t>());
+      });
+      found = ids_.emplace(path, std::move(names)).first;
+    }
+    auto hit = found->second.find(name);
+    if (hit == found->second.end()) {
+      ids_.erase(found);
+      throw PushError(422, "ConnectWise has no member named \"" + name + "\" (/system/members)");
+    }
+    return hit->second;
+  }
   throw PushError(422, "Cairn cannot set ConnectWise's " + member + " by name");
 }
 

@@ -1,0 +1,152 @@
+// bench_push_all: push-all (R17, D17) of N configurations and their organizations to the
+// Autotask emulator, in this process on loopback. Cairn's store is filled by a sync from one
+// emulator (then unlinked: the partner's data before adopting the PSA); push-all then creates
+// every record in a second emulator that holds only the products. Prints records a second,
+// requests made, requests per hour of PSA-budget time (D19: at most 5,000, half of Autotask's
+// 10,000) and the projected wall time at that pace. The run keeps to the budget by waiting for
+// the hour to roll; here those waits move a simulated clock (the run's and the emulator's)
+// instead of sleeping, so the bench takes minutes, not the hours it projects.
+// Usage: bench_push_all [CONFIGURATIONS]   (default 50000)
+#include <soci/soci.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include <unistd.h>
+
+#include "measure.h"
+#include "psa/autotask/source.h"
+#include "sim/autotask/emulator.h"
+#include "sim/sim_server.h"
+#include "sim/world.h"
+#include "store/integrations.h"
+#include "store/secrets.h"
+#include "sync/engine.h"
+#include "sync/push_all.h"
+
+using namespace cairn;
+
+namespace {
+
+// The PSA push-all writes to: the same lookups and products, none of the records (Autotask's
+// configuration items hang off products, so the products stay, under one company of its own).
+sim::World products_only(sim::World w) {
+  sim::Company holder = w.companies.front();
+  holder.name = "Product Holder Co";
+  holder.parent_id = holder.primary_site_id = holder.default_contact_id = 0;
+  w.companies = {holder};
+  w.sites.clear();
+  w.contacts.clear();
+  for (auto& c : w.configurations) {
+    c.company_id = holder.id;
+    c.contact_id = c.site_id = 0;
+    c.name = "holder-" + std::to_string(c.id);
+  }
+  return w;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::size_t n = argc > 1 ? static_cast<std::size_t>(std::max(1, std::atoi(argv[1]))) : 50000;
+  setenv("CAIRN_MASTER_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", 1);
+  const std::string path = std::filesystem::temp_directory_path() / ("bench_push_all_" + std::to_string(getpid()) + ".db");
+  std::filesystem::remove(path);
+
+  const sim::World world = sim::make_scale_world(n, 7);
+  sim::autotask::Options at;
+  sim::SimServerOptions sim_options;
+  sim_options.http.port = 0;
+  sim::SimServer from(std::make_unique<sim::autotask::AutotaskEmulator>(world, at), sim_options);
+  const std::string from_url = from.start() + "/atservicesrest/";
+  sim::SimServer to(std::make_unique<sim::autotask::AutotaskEmulator>(products_only(world), at), sim_options);
+  const std::string to_url = to.start() + "/atservicesrest/";
+  const psa::autotask::Credentials creds{at.username, at.secret, at.integration_code};
+
+  auto db = store::Database::open(path, 4);
+  store::Integration integration;
+  {
+    soci::session s(db->pool());
+    auto master = store::master_key_for(*db);
+    if (!master) return std::fprintf(stderr, "%s\n", master.error().detail.c_str()), 1;
+    store::IntegrationInput in;
+    in.kind = "autotask";
+    in.name = "bench";
+    in.base_url = from_url;
+    in.credentials = {{"username", at.username}, {"secret", at.secret}, {"integration_code", at.integration_code}};
+    core::SyncSettings settings;
+    settings.org_types = {"Customer"};
+    settings.org_statuses = {"Active"};
+    settings.config_types = {"Managed Server", "Managed Workstation", "Network Device", "Printer", "Firewall"};
+    settings.config_statuses = {"Active"};
+    settings.two_way = true;
+    settings.default_account_manager = "John Smith";
+    in.settings = settings;
+    auto created = store::Integrations(s, db->dialect(), master.value()).create(in, {"bench", std::nullopt}, "");
+    if (!created) return std::fprintf(stderr, "%s\n", created.error().detail.c_str()), 1;
+    integration = created.value();
+  }
+  {
+    psa::autotask::Source source(from_url, creds);
+    auto report = sync::run_sync(*db, integration, source, {});
+    if (report.state != "done") return std::fprintf(stderr, "first sync: %s\n", report.stopped.value_or("").c_str()), 1;
+  }
+  long long orgs = 0, configs = 0;
+  {
+    // Configurations and their organizations only, none linked yet, and the integration on the new PSA.
+    soci::session s(db->pool());
+    s << "UPDATE configurations SET contact_id = NULL, location_id = NULL";
+    s << "DELETE FROM contacts";
+    s << "DELETE FROM locations";
+    s << "DELETE FROM psa_links";
+    s << "UPDATE integrations SET base_url = :u WHERE id = :i", soci::use(to_url), soci::use(integration.id);
+    s << "SELECT COUNT(*) FROM organizations", soci::into(orgs);
+    s << "SELECT COUNT(*) FROM configurations", soci::into(configs);
+    integration.base_url = to_url;
+  }
+
+  // The run's clock: real time plus the waits, which move it (and the emulator's hour) on at once.
+  std::chrono::system_clock::duration skipped{0};
+  sync::PushAllOptions options;
+  options.clock.now = [&] { return std::chrono::system_clock::now() + skipped; };
+  options.clock.sleep_until = [&](std::chrono::system_clock::time_point t) {
+    const auto ahead = t - (std::chrono::system_clock::now() + skipped);
+    if (ahead.count() <= 0) return;
+    skipped += ahead;
+    to.emulator().clock().advance(std::chrono::duration_cast<std::chrono::seconds>(ahead).count() + 1);
+  };
+  int notices = 0;
+  options.notice = [&](const std::string& text) {
+    if (++notices <= 2) std::fprintf(stderr, "push-all: %s\n", text.c_str());
+  };
+  psa::autotask::Source source(to_url, creds);
+  const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = bench::cpu_seconds();
+  auto report = sync::run_push_all(*db, integration, source, options);
+  const double wall = bench::since(t0), cpu = bench::cpu_seconds() - cpu0;
+  if (report.state != "done") return std::fprintf(stderr, "push-all: %s\n", report.error.value_or("").c_str()), 1;
+
+  const double budget_hours = report.seconds / 3600.0;
+  const double per_hour = budget_hours > 0 ? static_cast<double>(report.requests) / budget_hours : 0;
+  const long long records = static_cast<long long>(report.created + report.linked + report.skipped + report.failed);
+  std::printf("bench_push_all: %lld configurations + %lld organizations to the Autotask emulator (loopback, in process)\n",
+              configs, orgs);
+  std::printf("  records             %lld (created %lld, linked %lld, skipped %lld, failed %lld)\n", records,
+              static_cast<long long>(report.created), static_cast<long long>(report.linked),
+              static_cast<long long>(report.skipped), static_cast<long long>(report.failed));
+  std::printf("  wall time           %.1f s of real time, CPU %.1f s, peak RSS %ld MB\n", wall, cpu, bench::peak_rss_mb());
+  std::printf("  records/s           %.0f (real time, not counting budget waits)\n", static_cast<double>(records) / wall);
+  std::printf("  requests made       %lld (%.2f a record)\n", static_cast<long long>(report.requests),
+              records ? static_cast<double>(report.requests) / static_cast<double>(records) : 0.0);
+  std::printf("  budget waits        %d, %.1f h in all (simulated: the clock moved on instead of sleeping)\n", report.waits,
+              report.waited_seconds / 3600.0);
+  std::printf("  requests per hour   %.0f of PSA-budget time (D19 limit: 5000)%s\n", per_hour,
+              per_hour <= 5000 ? "" : "  ** OVER D19 **");
+  std::printf("  projected wall time %.1f h at that pace (%.1f h of waits for the hourly budget + %.1f min of work)\n",
+              budget_hours, report.waited_seconds / 3600.0, (report.seconds - report.waited_seconds) / 60.0);
+  std::filesystem::remove(path);
+  return per_hour <= 5000 ? 0 : 1;
+}
