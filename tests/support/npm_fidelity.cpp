@@ -45,7 +45,7 @@ std::string shell_quote(const std::string& s) {
 }
 
 std::string prepare_fidelity_project(const std::string& name, const std::string& installed_module, std::string& log) {
-  const fs::path source = fs::path(__FILE__).parent_path().parent_path() / "fidelity" / name;
+  const fs::path source = fs::path(CAIRN_FIDELITY_DIR) / name;
   if (!fs::exists(source / "package-lock.json")) {
     log = "no package-lock.json in " + source.string();
     return {};

@@ -44,7 +44,12 @@ std::optional<std::int64_t> Source::id_of(const std::string& table, const std::s
 
 json Source::members_of(const core::PsaRecord& changes) {
   auto ids = [this](const std::string& t, const std::string& n) { return id_of(t, n); };
-  return v2_members(changes.entity, encode(mapping(), changes).members, ids, product_);
+  // A contact's emails and phones go through their own sub-resources (update) or inline lists
+  // (create), not as the codec's communication items.
+  core::PsaRecord fields = changes;
+  fields.fields.erase("contact_emails");
+  fields.fields.erase("contact_phones");
+  return v2_members(changes.entity, encode(mapping(), fields).members, ids, product_);
 }
 
 core::PsaRecord Source::update(const core::PsaRecord& changes, const std::string& company) {
