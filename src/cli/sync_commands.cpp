@@ -43,23 +43,26 @@ nlohmann::json action_json(const sync::Action& a) {
   return j;
 }
 
-int run(const SyncArgs& args, bool dry_run) {
-  auto db = store::Database::open(args.db, 2);
-  auto key = store::master_key_for(*db);
+// The integration `id` names, with its credentials, or nullopt after saying why on standard error.
+std::optional<store::Integration> integration_for(store::Database& db, std::int64_t id) {
+  auto key = store::master_key_for(db);
   if (!key) {
     std::cerr << "cairn: " << key.error().detail << "\n";
-    return 1;
+    return std::nullopt;
   }
   std::optional<store::Integration> integration;
   {
-    soci::session s(db->pool());
-    store::Integrations integrations(s, db->dialect(), key.value());
-    integration = integrations.get(args.id);
+    soci::session s(db.pool());
+    integration = store::Integrations(s, db.dialect(), key.value()).get(id);
   }
-  if (!integration) {
-    std::cerr << "cairn: no integration " << args.id << " (see `cairn integration list`)\n";
-    return 1;
-  }
+  if (!integration) std::cerr << "cairn: no integration " << id << " (see `cairn integration list`)\n";
+  return integration;
+}
+
+int run(const SyncArgs& args, bool dry_run) {
+  auto db = store::Database::open(args.db, 2);
+  std::optional<store::Integration> integration = integration_for(*db, args.id);
+  if (!integration) return 1;
   if (!dry_run && integration->state == store::IntegrationState::Paused) {
     std::cerr << "cairn: integration " << args.id << " is paused; `cairn integration resume " << args.id << "` first\n";
     return 1;
@@ -164,20 +167,8 @@ nlohmann::json push_all_action_json(const sync::PushAllAction& a) {
 // cairn plan ID --push-all (dry) and cairn push-all ID.
 int run_push_all(const SyncArgs& args, bool dry_run) {
   auto db = store::Database::open(args.db, 2);
-  auto key = store::master_key_for(*db);
-  if (!key) {
-    std::cerr << "cairn: " << key.error().detail << "\n";
-    return 1;
-  }
-  std::optional<store::Integration> integration;
-  {
-    soci::session s(db->pool());
-    integration = store::Integrations(s, db->dialect(), key.value()).get(args.id);
-  }
-  if (!integration) {
-    std::cerr << "cairn: no integration " << args.id << " (see `cairn integration list`)\n";
-    return 1;
-  }
+  std::optional<store::Integration> integration = integration_for(*db, args.id);
+  if (!integration) return 1;
   if (auto refused = sync::push_all_refusal(*integration)) {
     std::cerr << "cairn: push-all refused: " << *refused << "\n";
     return 1;

@@ -60,13 +60,6 @@ std::optional<std::string> standing_not_pushed(soci::session& s, std::int64_t co
   return reason_ind == soci::i_ok ? reason : std::string();
 }
 
-bool has_value(const core::Value& v) {
-  if (v.is_null()) return false;
-  if (v.is_string()) return !v.as_string().empty();
-  if (v.is_rows()) return !v.as_rows().empty();
-  return true;
-}
-
 }  // namespace
 
 AdPushOutcome queue_ad_contact_push(soci::session& s, store::Dialect d, std::int64_t contact_id,

@@ -116,6 +116,13 @@ std::optional<Channel> primary_phone(const core::EntitySchema& contacts, const s
   });
 }
 
+bool has_value(const core::Value& v) {
+  if (v.is_null()) return false;
+  if (v.is_string()) return !v.as_string().empty();
+  if (v.is_rows()) return !v.as_rows().empty();
+  return true;
+}
+
 std::optional<core::SyncEntity> sync_entity_of(const std::string& link_entity) {
   for (auto e : kAll)
     if (link_entity == core::link_entity(e)) return e;

@@ -24,6 +24,9 @@ class session;
 
 namespace cairn::sync {
 
+// True when a value counts as present for D16's required fields: not null, not "", not an empty list.
+bool has_value(const core::Value& v);
+
 // The sync entity a documentation entity ("configuration") stands for, if any.
 std::optional<core::SyncEntity> sync_entity_of(const std::string& link_entity);
 

@@ -82,13 +82,6 @@ std::optional<std::string> lookup_name(soci::session& s, const core::EntitySchem
   return name;
 }
 
-bool has_value(const core::Value& v) {
-  if (v.is_null()) return false;
-  if (v.is_string()) return !v.as_string().empty();
-  if (v.is_rows()) return !v.as_rows().empty();
-  return true;
-}
-
 }  // namespace
 
 bool queue_update(soci::session& s, store::Dialect d, const core::EntitySchema& schema, const store::Record& before,
