@@ -82,8 +82,10 @@ std::unique_ptr<Database> Database::open(const std::string& spec, size_t pool_si
         s << "PRAGMA synchronous=NORMAL";
         s << "PRAGMA foreign_keys=ON";
         s << "PRAGMA busy_timeout=30000";
-        // Reads through mmap instead of a pread per page, and a bigger page cache per connection.
-        s << "PRAGMA mmap_size=1073741824";
+        // Reads through mmap instead of a pread per page for the first 256 MiB of the file, and a
+        // bigger page cache per connection. A 1 GiB map made the process's resident size grow
+        // with the database (488 of 614 MB at a million configurations, bench_sync).
+        s << "PRAGMA mmap_size=268435456";
         s << "PRAGMA cache_size=-16000";
       }
     }
