@@ -110,20 +110,12 @@ class PushKaseyaV2 : public ::testing::TestWithParam<Param> {
   std::string linked_contact() {
     return text("SELECT CAST(MIN(local_id) AS TEXT) FROM psa_links WHERE entity = 'contact' AND state = 'syncing'");
   }
-  json attributes(const std::string& type, const std::string& id) {
-    auto r = api->get("/" + type + "/" + id);
-    EXPECT_EQ(r.status, 200) << r.raw;
-    return r.body["data"]["attributes"];
-  }
+  json attributes(const std::string& type, const std::string& id) { return api->attributes(type, id); }
   test::Reply patch(const std::string& type, const std::string& id, const json& attrs) {
     return api->patch("/" + type + "/" + id, doc(type, attrs));
   }
   bool push_state_becomes(const std::string& type, const std::string& id, const std::string& state) {
-    for (int i = 0; i < 200; ++i) {
-      if (attributes(type, id)["psa-push-state"] == state) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
+    return api->push_state_becomes(type, id, state);
   }
   void set_settings(const json& settings) {
     auto r = api->patch("/integrations/" + std::to_string(integration.id),

@@ -77,21 +77,12 @@ class PushTest : public ::testing::TestWithParam<Backend> {
   std::string id_of(const std::string& table, const std::string& name) {
     return text("SELECT CAST(id AS TEXT) FROM " + table + " WHERE name = '" + name + "'");
   }
-  json attributes(const std::string& type, const std::string& id) {
-    auto r = api->get("/" + type + "/" + id);
-    EXPECT_EQ(r.status, 200) << r.raw;
-    return r.body["data"]["attributes"];
-  }
+  json attributes(const std::string& type, const std::string& id) { return api->attributes(type, id); }
   test::Reply patch(const std::string& type, const std::string& id, const json& attrs) {
     return api->patch("/" + type + "/" + id, doc(type, attrs));
   }
-  // Waits (at most 10 s) for the record's push state.
   bool push_state_becomes(const std::string& type, const std::string& id, const std::string& state) {
-    for (int i = 0; i < 200; ++i) {
-      if (attributes(type, id)["psa-push-state"] == state) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
+    return api->push_state_becomes(type, id, state);
   }
   void set_two_way(bool on, const std::string& account_manager = "") {
     json settings = {{"two-way", on}};

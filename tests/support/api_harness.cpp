@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <chrono>
+
 #include "api/directory_source_routes.h"
 #include "api/integration_routes.h"
 #include "api/sync_routes.h"
@@ -68,6 +70,20 @@ std::int64_t ApiHarness::create(const std::string& type, const nlohmann::json& a
   EXPECT_EQ(r.status, 201) << "creating " << type << ": " << r.raw;
   if (r.status != 201) return 0;
   return std::stoll(r.body["data"]["id"].get<std::string>());
+}
+
+nlohmann::json ApiHarness::attributes(const std::string& type, const std::string& id) {
+  auto r = get("/" + type + "/" + id);
+  EXPECT_EQ(r.status, 200) << r.raw;
+  return r.body["data"]["attributes"];
+}
+
+bool ApiHarness::push_state_becomes(const std::string& type, const std::string& id, const std::string& state) {
+  for (int i = 0; i < 200; ++i) {
+    if (attributes(type, id)["psa-push-state"] == state) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
 }
 
 std::string ApiHarness::snapshot() {

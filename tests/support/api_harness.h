@@ -32,6 +32,10 @@ class ApiHarness {
 
   // Creates a resource and returns its id; fails the test when the API refuses.
   std::int64_t create(const std::string& type, const nlohmann::json& attributes);
+  // A resource's attributes; fails the test unless the API answers 200.
+  nlohmann::json attributes(const std::string& type, const std::string& id);
+  // Waits (at most 10 s) until the record's psa-push-state is `state`; false when it never is.
+  bool push_state_becomes(const std::string& type, const std::string& id, const std::string& state);
 
   // Every row of every documentation table and the audit trail, as text: equal before and
   // after a refused request means nothing was written.
