@@ -4,6 +4,8 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
+#include <soci/connection-pool.h>
+
 #include <chrono>
 #include <unordered_map>
 #include <unordered_set>
@@ -16,6 +18,7 @@
 #include "store/records.h"
 #include "sync/planner.h"
 #include "sync/prefetch.h"
+#include "sync/write_behind.h"
 
 namespace cairn::sync {
 
@@ -173,7 +176,7 @@ class Writer {
     }
     auto it = lookup_ids_.find(id);
     if (it != lookup_ids_.end()) return it->second;
-    const auto* p = local_.lookups.placeholder(id);
+    const auto p = local_.lookups.placeholder(id);
     if (!p) return 0;
     const auto& [table, name] = *p;
     const auto& schema = core::entity(table);
@@ -330,6 +333,24 @@ std::string totals_json(const Totals& t, std::int64_t requests, std::int64_t rec
   return j.dump();
 }
 
+// A second session of the pool for the run's writer thread, given back when the run ends; none
+// when every session is taken (a pool of one, a busy server): the run then writes on its own thread.
+class SpareSession {
+ public:
+  explicit SpareSession(soci::connection_pool& pool) : pool_(pool) { leased_ = pool_.try_lease(pos_, 0); }
+  ~SpareSession() {
+    if (leased_) pool_.give_back(pos_);
+  }
+  SpareSession(const SpareSession&) = delete;
+  SpareSession& operator=(const SpareSession&) = delete;
+  soci::session* get() { return leased_ ? &pool_.at(pos_) : nullptr; }
+
+ private:
+  soci::connection_pool& pool_;
+  std::size_t pos_ = 0;
+  bool leased_ = false;
+};
+
 }  // namespace
 
 void load_lookups_and_links(soci::session& s, std::int64_t integration_id, LocalState& local) {
@@ -393,19 +414,33 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
   Planner planner(integration.kind, integration.settings, local, plan_options);
   const std::string actor =
       options.actor.empty() ? "sync:" + integration.kind + " " + integration.name : options.actor;
-  Writer writer(s, db.dialect(), integration, report.run_id, local, actor);
+  // The writes go to a thread of their own when the pool spares a session: the planner reads
+  // through `s` meanwhile (links and records from before the run, never what the writer adds).
+  SpareSession spare(db.pool());
+  soci::session* write_session = options.dry_run ? nullptr : spare.get();
+  Writer writer(write_session ? *write_session : s, db.dialect(), integration, report.run_id, local, actor);
+  struct Written {
+    std::vector<Action> actions;
+    std::string checkpoint;
+  };
+  // report.actions is the writer's until drain(): a created record's id is known once written.
+  WriteBehind<Written> behind(
+      [&](Written& w) {
+        if (!options.dry_run) writer.write(w.actions, w.checkpoint);
+        for (auto& a : w.actions) {
+          bool notable = a.kind == ActionKind::Skip || a.kind == ActionKind::Ambiguous || a.kind == ActionKind::Orphan ||
+                         !a.near_misses.empty();
+          if (options.keep_actions || notable) report.actions.push_back(std::move(a));
+        }
+      },
+      write_session != nullptr);
 
   std::vector<Action> batch;
   std::string checkpoint;
   auto flush = [&] {
     if (batch.empty()) return;
-    if (!options.dry_run) writer.write(batch, checkpoint);
-    for (auto& a : batch) {
-      bool notable = a.kind == ActionKind::Skip || a.kind == ActionKind::Ambiguous || a.kind == ActionKind::Orphan ||
-                     !a.near_misses.empty();
-      if (options.keep_actions || notable) report.actions.push_back(std::move(a));
-    }
-    batch.clear();
+    behind.submit(Written{std::move(batch), checkpoint});
+    batch = {};
   };
   auto take = [&](std::vector<Action> actions) {
     for (auto& a : actions) {
@@ -426,6 +461,7 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
       take(r ? planner.add(*r) : planner.gone(one.entity, one.psa_id));
       take(planner.finish(one.entity));
       flush();
+      behind.drain();
       report.state = "done";
     }
     // R7: types and statuses come from the PSA, all of them, before any record needs one.
@@ -461,6 +497,7 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
       auto t0 = Clock::now();
       std::int64_t seen = 0;
       if (e == SyncEntity::Location) {
+        behind.drain();  // the organizations this run created are in report.actions
         // Companies that sync now, for PSAs that list sites per company.
         for (const auto& [psa_id, link] : local.links[SyncEntity::Organization])
           if (link.state == "syncing") syncing_orgs.push_back(psa_id);
@@ -499,17 +536,20 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
         std::erase_if(batch, [](const Action& a) { return a.kind == ActionKind::Orphan; });
         take(std::move(finished));
         flush();
+        behind.drain();
         report.stopped = planner.stop_reason();
         break;
       }
       take(std::move(finished));
       flush();
+      behind.drain();
       if (options.progress)
         options.progress({core::entity_type(e), seen, std::chrono::duration<double>(Clock::now() - t0).count(),
                           report.records, expected_records, std::chrono::duration<double>(Clock::now() - started).count()});
     }
     if (!options.only) report.state = report.stopped ? "stopped" : "done";
   } catch (const std::exception& ex) {
+    behind.drain_quietly();  // the whole batches planned before the failure are written, as before
     report.state = "failed";
     report.stopped = ex.what();
   }

@@ -6,9 +6,13 @@ namespace cairn::sync {
 
 using core::SyncEntity;
 
-void Lookups::add(const std::string& type, const std::string& name, std::int64_t id) { ids_[type][name] = id; }
+void Lookups::add(const std::string& type, const std::string& name, std::int64_t id) {
+  std::lock_guard lock(m_);
+  ids_[type][name] = id;
+}
 
 std::int64_t Lookups::resolve(const std::string& type, const std::string& name) {
+  std::lock_guard lock(m_);
   auto& by_name = ids_[type];
   auto it = by_name.find(name);
   if (it != by_name.end()) return it->second;
@@ -17,12 +21,15 @@ std::int64_t Lookups::resolve(const std::string& type, const std::string& name) 
   return by_name[name] = next_placeholder_--;
 }
 
-const std::pair<std::string, std::string>* Lookups::placeholder(std::int64_t id) const {
+std::optional<std::pair<std::string, std::string>> Lookups::placeholder(std::int64_t id) const {
+  std::lock_guard lock(m_);
   auto it = placeholders_.find(id);
-  return it == placeholders_.end() ? nullptr : &it->second;
+  if (it == placeholders_.end()) return std::nullopt;
+  return it->second;
 }
 
 void Lookups::created(std::int64_t placeholder_id, std::int64_t id) {
+  std::lock_guard lock(m_);
   auto it = placeholders_.find(placeholder_id);
   if (it == placeholders_.end()) return;
   ids_[it->second.first][it->second.second] = id;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -26,14 +27,17 @@ class Lookups {
   // The local id for the name, or a placeholder; the placeholder is the same for the same name.
   std::int64_t resolve(const std::string& type, const std::string& name);
   // Lookups the plan needs created: type → names.
+  // Read it only when no writer runs (a plan writes nothing).
   const std::map<std::string, std::set<std::string>>& missing() const { return missing_; }
-  // The (type, name) a placeholder stands for, or null for a real id.
-  const std::pair<std::string, std::string>* placeholder(std::int64_t id) const;
+  // The (type, name) a placeholder stands for, or nothing for a real id.
+  std::optional<std::pair<std::string, std::string>> placeholder(std::int64_t id) const;
   // Apply made the lookup: later resolutions get the real id.
   void created(std::int64_t placeholder_id, std::int64_t id);
   static bool is_pending_record(std::int64_t id) { return id <= -1000000000; }
 
  private:
+  // A sync's writer thread creates lookups (created, placeholder) while the planner resolves names.
+  mutable std::mutex m_;
   std::map<std::int64_t, std::pair<std::string, std::string>> placeholders_;
   std::map<std::string, std::map<std::string, std::int64_t>> ids_;
   std::map<std::string, std::set<std::string>> missing_;
