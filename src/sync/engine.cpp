@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/json_text.h"
 #include "core/psa_capabilities.h"
 #include "core/schema.h"
 #include "core/time.h"
@@ -250,10 +251,11 @@ class Writer {
         link(a, id, now);
         // One row per created record, its values as a JSON object: a first sync creates
         // hundreds of thousands of records, and a row per field would be most of its cost.
-        nlohmann::json values = nlohmann::json::object();
+        std::vector<std::pair<std::string_view, std::string>> values;
+        values.reserve(changes.size());
         for (const auto& [f, v] : changes)
-          if (!v.is_null()) values[f->name] = v.to_text();
-        audit.push_back({entity, id, "create", std::nullopt, std::nullopt, values.dump()});
+          if (!v.is_null()) values.emplace_back(f->name, v.to_text());
+        audit.push_back({entity, id, "create", std::nullopt, std::nullopt, core::json_object_of_texts(std::move(values))});
         break;
       }
       case ActionKind::Link:
