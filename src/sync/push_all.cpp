@@ -5,7 +5,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 
 #include "core/psa_capabilities.h"
 #include "core/schema.h"
@@ -41,16 +44,101 @@ std::optional<std::string> push_all_refusal(const store::Integration& integratio
   return std::nullopt;
 }
 
-std::int64_t start_push_all_run(store::Database& db, std::int64_t integration_id) {
-  soci::session s(db.pool());
+namespace {
+
+// The integration's running push-all, if any: its id and last heartbeat.
+std::optional<std::pair<std::int64_t, std::string>> running_push_all(soci::session& s, std::int64_t integration_id) {
   long long id = 0;
-  std::string now = core::now_rfc3339();
-  s << "INSERT INTO sync_runs (integration_id, mode, state, started_at) VALUES (:i, 'push-all', 'running', :t) RETURNING id",
-      soci::use(integration_id), soci::use(now), soci::into(id);
-  return id;
+  std::string beat;
+  soci::indicator id_ind = soci::i_null, beat_ind = soci::i_null;
+  s << "SELECT id, heartbeat_at FROM sync_runs WHERE integration_id = :i AND mode = 'push-all' AND state = 'running' "
+       "ORDER BY id DESC LIMIT 1",
+      soci::use(integration_id), soci::into(id, id_ind), soci::into(beat, beat_ind);
+  if (id_ind != soci::i_ok) return std::nullopt;
+  return std::make_pair(static_cast<std::int64_t>(id), beat_ind == soci::i_ok ? beat : std::string());
+}
+
+core::Error already_running(std::int64_t integration_id, const std::pair<std::int64_t, std::string>& run) {
+  return core::conflict("a push-all of integration " + std::to_string(integration_id) + " is running (run " +
+                        std::to_string(run.first) + ", alive at " + (run.second.empty() ? "?" : run.second) +
+                        "); one push-all at a time per integration. If its process has stopped, the next start "
+                        "takes it over once its heartbeat is " + std::to_string(kPushAllStaleAfter.count()) + " s old");
+}
+
+}  // namespace
+
+core::Result<std::int64_t> start_push_all_run(store::Database& db, std::int64_t integration_id) {
+  soci::session s(db.pool());
+  const auto now_tp = core::Clock::now();
+  const std::string now = core::rfc3339(now_tp), stale_before = core::rfc3339(now_tp - kPushAllStaleAfter),
+                    interrupted = kPushAllInterrupted;
+  try {
+    store::Transaction tx(s, db.dialect());
+    // A running row gone quiet is not live: its process stopped. It ended at its last sign of life.
+    s << "UPDATE sync_runs SET state = 'failed', error = :e, finished_at = COALESCE(heartbeat_at, started_at) "
+         "WHERE integration_id = :i AND mode = 'push-all' AND state = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < :t)",
+        soci::use(interrupted), soci::use(integration_id), soci::use(stale_before);
+    if (auto live = running_push_all(s, integration_id)) return already_running(integration_id, *live);
+    long long id = 0;
+    s << "INSERT INTO sync_runs (integration_id, mode, state, started_at, heartbeat_at) "
+         "VALUES (:i, 'push-all', 'running', :t, :h) RETURNING id",
+        soci::use(integration_id), soci::use(now), soci::use(now), soci::into(id);
+    tx.commit();
+    return static_cast<std::int64_t>(id);
+  } catch (const soci::soci_error&) {
+    // Two starts at once on PostgreSQL: the unique index on running push-alls turns the second away.
+    soci::session again(db.pool());
+    if (auto live = running_push_all(again, integration_id)) return already_running(integration_id, *live);
+    throw;
+  }
 }
 
 namespace {
+
+// Renews the run's heartbeat from a thread of its own, on a session of its own, until destroyed.
+// If the row is no longer running (a start took it over after the heartbeat went stale, say the
+// process was stopped for a while), lost() turns true and the run stops before its next create.
+class PushAllHeartbeat {
+ public:
+  PushAllHeartbeat(store::Database& db, std::int64_t run_id) : db_(db), run_id_(run_id) {
+    if (run_id_) thread_ = std::thread([this] { loop(); });
+  }
+  ~PushAllHeartbeat() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  bool lost() const { return lost_; }
+
+ private:
+  void loop() {
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, kPushAllHeartbeat, [this] { return stopping_; })) {
+      lock.unlock();
+      try {
+        soci::session s(db_.pool());
+        const std::string now = core::now_rfc3339();
+        soci::statement st = (s.prepare << "UPDATE sync_runs SET heartbeat_at = :h WHERE id = :id AND state = 'running'",
+                              soci::use(now), soci::use(run_id_));
+        st.execute(true);
+        if (st.get_affected_rows() == 0) lost_ = true;
+      } catch (const std::exception& e) {
+        spdlog::warn("push-all run={}: heartbeat not written: {}", run_id_, e.what());  // the next beat tries again
+      }
+      lock.lock();
+    }
+  }
+  store::Database& db_;
+  const std::int64_t run_id_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::atomic<bool> lost_{false};
+  std::thread thread_;
+};
 
 const SyncEntity kOrder[] = {SyncEntity::Organization, SyncEntity::Location, SyncEntity::Contact,
                              SyncEntity::Configuration};
@@ -143,6 +231,8 @@ PushAllReport run_push_all(store::Database& db, const store::Integration& integr
   const auto& clock = options.clock;
   const TimePoint started = clock.now();
   auto elapsed = [&] { return std::chrono::duration<double>(clock.now() - started).count(); };
+  // Before the run's session, so that session is back in the pool when the heartbeat is joined.
+  std::optional<PushAllHeartbeat> heartbeat;
   soci::session s(db.pool());
   const auto* caps = core::capabilities_for(integration.kind);
   const std::string psa_name = caps ? std::string(caps->display_name) : integration.kind;
@@ -151,9 +241,33 @@ PushAllReport run_push_all(store::Database& db, const store::Integration& integr
   if (auto refused = push_all_refusal(integration)) {
     report.state = "failed";
     report.error = refused;
+    if (options.run_id && !options.dry_run) {  // claimed already: the run ends here, not when its heartbeat goes stale
+      const std::string finished = core::now_rfc3339();
+      s << "UPDATE sync_runs SET state = 'failed', finished_at = :f, error = :e WHERE id = :id", soci::use(finished),
+          soci::use(*refused), soci::use(options.run_id);
+      report.run_id = options.run_id;
+    }
     return report;
   }
-  if (!options.dry_run) report.run_id = options.run_id ? options.run_id : start_push_all_run(db, integration.id);
+  if (!options.dry_run) {
+    if (options.run_id) {
+      report.run_id = options.run_id;
+    } else {
+      auto claimed = start_push_all_run(db, integration.id);
+      if (!claimed) {
+        report.state = "failed";
+        report.error = claimed.error().detail;
+        return report;
+      }
+      report.run_id = claimed.value();
+    }
+    heartbeat.emplace(db, report.run_id);
+  }
+  // Before each entity and each create: a run whose claim was taken over stops writing.
+  auto still_claimed = [&] {
+    if (heartbeat && heartbeat->lost())
+      throw std::runtime_error("another push-all took this integration over after this run's heartbeat went stale");
+  };
 
   PushAllProgress progress;
   for (auto e : kOrder) progress.total += static_cast<std::int64_t>(unlinked_ids(s, e).size());
@@ -164,8 +278,9 @@ PushAllReport run_push_all(store::Database& db, const store::Integration& integr
     last_saved = std::chrono::steady_clock::now();
     report.requests = source.requests();
     std::string counts = counts_json(report, progress), checkpoint = progress.entity + ":" + std::to_string(progress.done);
-    s << "UPDATE sync_runs SET counts = :c, checkpoint = :k WHERE id = :id", soci::use(counts), soci::use(checkpoint),
-        soci::use(report.run_id);
+    const std::string beat = core::now_rfc3339();
+    s << "UPDATE sync_runs SET counts = :c, checkpoint = :k, heartbeat_at = :h WHERE id = :id", soci::use(counts),
+        soci::use(checkpoint), soci::use(beat), soci::use(report.run_id);
   };
   auto settled = [&](const PushAllAction& a) {
     ++progress.done;
@@ -214,6 +329,7 @@ PushAllReport run_push_all(store::Database& db, const store::Integration& integr
   try {
     for (auto e : entities) {
       progress.entity = core::entity_type(e);
+      still_claimed();
       // A run plans each entity from the store as it is now: what the previous entity linked or
       // created (or failed to create) is in its links.
       LocalState state;
@@ -285,6 +401,7 @@ PushAllReport run_push_all(store::Database& db, const store::Integration& integr
           std::string payload = without_unpushed_refs(s, integration.id, payload_of(s, integration.kind, e, schema, *record, {}));
           core::PsaRecord fields = changes_of(s, integration.id, e, payload);
           pace();
+          still_claimed();
           core::PsaRecord created = source.create(fields, company, integration.settings.default_account_manager);
           store::Transaction tx(s, db.dialect());
           write_link(s, integration.id, e, a.local_id, created.psa_id, fingerprint(created));
