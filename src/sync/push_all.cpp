@@ -9,10 +9,12 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "core/psa_capabilities.h"
 #include "core/schema.h"
 #include "core/time.h"
+#include "store/outbox.h"
 #include "store/records.h"
 #include "sync/engine.h"
 #include "sync/planner.h"
@@ -158,7 +160,9 @@ std::vector<std::int64_t> unlinked_ids(soci::session& s, SyncEntity e) {
   return ids;
 }
 
-std::vector<PushAllCandidate> candidates_of(store::Records& records, SyncEntity e, const std::vector<std::int64_t>& ids) {
+// `queued`: the records with a save's create waiting in the outbox.
+std::vector<PushAllCandidate> candidates_of(store::Records& records, SyncEntity e, const std::vector<std::int64_t>& ids,
+                                            const std::set<std::int64_t>& queued) {
   const auto& schema = core::entity(core::entity_type(e));
   std::vector<PushAllCandidate> out;
   out.reserve(ids.size());
@@ -166,11 +170,8 @@ std::vector<PushAllCandidate> candidates_of(store::Records& records, SyncEntity 
     std::vector<std::int64_t> chunk(ids.begin() + static_cast<std::ptrdiff_t>(from),
                                     ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + 1000)));
     for (auto& r : records.load(schema, chunk)) {
-      PushAllCandidate c;
-      c.entity = e;
-      c.id = r.id;
-      for (const auto& f : schema.fields) c.values[f.name] = r.values[f.index];
-      out.push_back(std::move(c));
+      out.push_back(push_all_candidate(e, r));
+      out.back().create_queued = queued.count(r.id) > 0;
     }
   }
   return out;
@@ -180,19 +181,6 @@ std::int64_t links_of(soci::session& s, std::int64_t integration_id) {
   long long n = 0;
   s << "SELECT COUNT(*) FROM psa_links WHERE integration_id = :i", soci::use(integration_id), soci::into(n);
   return n;
-}
-
-// The link of a record to its PSA record, as the pusher writes one after a create; a
-// "not pushed" mark on the record has had its answer.
-void write_link(soci::session& s, std::int64_t integration_id, SyncEntity e, std::int64_t local_id, const std::string& psa_id,
-                const std::string& fingerprint) {
-  const std::string entity = core::link_entity(e), now = core::now_rfc3339();
-  s << "INSERT INTO psa_links (integration_id, entity, local_id, psa_id, state, fingerprint, created_at, updated_at) "
-       "VALUES (:i, :e, :l, :p, 'syncing', :f, :c, :u)",
-      soci::use(integration_id), soci::use(entity), soci::use(local_id), soci::use(psa_id), soci::use(fingerprint),
-      soci::use(now), soci::use(now);
-  s << "DELETE FROM outbox WHERE entity = :e AND local_id = :l AND state = 'not-pushed'", soci::use(entity),
-      soci::use(local_id);
 }
 
 // A push-all create does not wait for what it refers to besides its company: a reference to a
@@ -224,6 +212,39 @@ std::string counts_json(const PushAllReport& r, const PushAllProgress& p) {
 }
 
 }  // namespace
+
+PushAllCandidate push_all_candidate(SyncEntity e, const store::Record& record) {
+  const auto& schema = core::entity(core::entity_type(e));
+  PushAllCandidate c;
+  c.entity = e;
+  c.id = record.id;
+  for (const auto& f : schema.fields) c.values[f.name] = record.values[f.index];
+  return c;
+}
+
+std::vector<core::PsaRecord> find_in_psa(soci::session& s, const store::Integration& integration, psa::Source& source,
+                                         SyncEntity e, const store::Record& record, const std::string& company) {
+  LocalState state;
+  load_lookups_and_links(s, integration.id, state);
+  PushAllPlanner planner(integration.kind, integration.settings, state);
+  std::vector<core::PsaRecord> in_psa;
+  source.pull(e, "", company.empty() ? planner.companies_in_psa() : std::vector<std::string>{company},
+              [&](const core::PsaRecord& r) { in_psa.push_back(r); });
+  std::vector<core::PsaRecord> out;
+  for (size_t i : planner.find_in_psa(e, push_all_candidate(e, record), in_psa)) out.push_back(std::move(in_psa[i]));
+  return out;
+}
+
+void link_to_psa(soci::session& s, std::int64_t integration_id, SyncEntity e, std::int64_t local_id,
+                 const std::string& psa_id, const std::string& fingerprint) {
+  const std::string entity = core::link_entity(e), now = core::now_rfc3339();
+  s << "INSERT INTO psa_links (integration_id, entity, local_id, psa_id, state, fingerprint, created_at, updated_at) "
+       "VALUES (:i, :e, :l, :p, 'syncing', :f, :c, :u)",
+      soci::use(integration_id), soci::use(entity), soci::use(local_id), soci::use(psa_id), soci::use(fingerprint),
+      soci::use(now), soci::use(now);
+  s << "DELETE FROM outbox WHERE entity = :e AND local_id = :l AND state = 'not-pushed'", soci::use(entity),
+      soci::use(local_id);
+}
 
 PushAllReport run_push_all(store::Database& db, const store::Integration& integration, psa::Source& source,
                            const PushAllOptions& options) {
@@ -339,7 +360,8 @@ PushAllReport run_push_all(store::Database& db, const store::Integration& integr
         fresh = std::make_unique<PushAllPlanner>(integration.kind, integration.settings, state);
       }
       PushAllPlanner& planner = options.dry_run ? *dry_planner : *fresh;
-      auto candidates = candidates_of(records, e, unlinked_ids(s, e));
+      auto candidates = candidates_of(records, e, unlinked_ids(s, e),
+                                      store::Outbox(s, db.dialect()).creates_unfinished(core::link_entity(e)));
       if (candidates.empty()) continue;
       std::vector<core::PsaRecord> in_psa;
       for (int attempt = 0;; ++attempt) {
@@ -373,7 +395,7 @@ PushAllReport run_push_all(store::Database& db, const store::Integration& integr
       for (size_t from = 0; from < to_link.size(); from += 500) {
         store::Transaction tx(s, db.dialect());
         for (size_t i = from; i < std::min(to_link.size(), from + 500); ++i)
-          write_link(s, integration.id, e, to_link[i]->local_id, to_link[i]->psa_id, to_link[i]->fingerprint);
+          link_to_psa(s, integration.id, e, to_link[i]->local_id, to_link[i]->psa_id, to_link[i]->fingerprint);
         tx.commit();
         for (size_t i = from; i < std::min(to_link.size(), from + 500); ++i) {
           ++report.linked;
@@ -402,9 +424,18 @@ PushAllReport run_push_all(store::Database& db, const store::Integration& integr
           core::PsaRecord fields = changes_of(s, integration.id, e, payload);
           pace();
           still_claimed();
+          // A person saved it since the plan, queueing a create of its own: the pusher sends that one.
+          if (store::Outbox(s, db.dialect()).create_unfinished(schema.link_entity, a.local_id)) {
+            a.kind = PushAllKind::Skip;
+            a.reason = "a create is already queued for it (cairn outbox list)";
+            ++report.skipped;
+            report.actions.push_back(a);
+            settled(a);
+            continue;
+          }
           core::PsaRecord created = source.create(fields, company, integration.settings.default_account_manager);
           store::Transaction tx(s, db.dialect());
-          write_link(s, integration.id, e, a.local_id, created.psa_id, fingerprint(created));
+          link_to_psa(s, integration.id, e, a.local_id, created.psa_id, fingerprint(created));
           tx.commit();
           a.psa_id = created.psa_id;
           ++report.created;

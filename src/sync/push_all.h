@@ -19,7 +19,12 @@
 #include "psa/source.h"
 #include "store/database.h"
 #include "store/integrations.h"
+#include "store/records.h"
 #include "sync/push_all_plan.h"
+
+namespace soci {
+class session;
+}
 
 namespace cairn::sync {
 
@@ -88,6 +93,21 @@ inline constexpr const char* kPushAllInterrupted = "interrupted: the process run
 // (state running), for callers that answer with its id first. Conflict while another push-all of
 // the integration is live.
 core::Result<std::int64_t> start_push_all_run(store::Database& db, std::int64_t integration_id);
+
+// A Cairn record as push-all plans it.
+PushAllCandidate push_all_candidate(core::SyncEntity e, const store::Record& record);
+
+// Push-all's lookup for one unlinked record, made afresh (a pull of its entity; for entities the
+// PSA lists per company, of its company only): the PSA records it matches by its match key that
+// nobody in Cairn is linked to. `company`: the PSA id of its company ("" for an organization).
+std::vector<core::PsaRecord> find_in_psa(soci::session& s, const store::Integration& integration, psa::Source& source,
+                                         core::SyncEntity e, const store::Record& record, const std::string& company);
+
+// Links a record to the PSA record it was created as or matched, as a push-all or the pusher
+// does after its create; a "not pushed" mark on the record has had its answer. In the caller's
+// transaction.
+void link_to_psa(soci::session& s, std::int64_t integration_id, core::SyncEntity e, std::int64_t local_id,
+                 const std::string& psa_id, const std::string& fingerprint);
 
 // Runs (or, dry, plans) push-all of the integration through `source`. A PSA failure ends the
 // run as failed with the reason; what was linked and created stays linked.
