@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -20,6 +21,8 @@
 #include "sync/connectors.h"
 #include "sync/engine.h"
 #include "sync/push_all.h"
+#include "sync/push_queue.h"
+#include "sync/pusher.h"
 
 using namespace cairn;
 using core::SyncEntity;
@@ -450,6 +453,68 @@ TEST_P(PushAllConnectWise, D17_OnePushAllAtATime_ALiveRunElsewhereRefuses_AStale
   EXPECT_EQ(cli.code, 0) << cli.out << cli.err;
   EXPECT_EQ(h->text("SELECT error FROM sync_runs WHERE id = " + std::to_string(stale)), sync::kPushAllInterrupted);
   EXPECT_EQ(count("SELECT COUNT(*) FROM sync_runs WHERE mode = 'push-all' AND state = 'running'"), 0);
+}
+
+TEST_P(PushAllConnectWise, D17_ARunWhoseClaimWasTakenOver_StopsBeforeItsNextCreate) {
+  const sim::World world = sim::make_scale_world(20, 5);
+  auto psa = start_emulator(target_world(world));
+  documentation_from(world, psa);
+  // One create a second on the run's clock; the first wait is where the run's process "stalls"
+  // past the staleness, and another start marks its row (as start_push_all_run does).
+  sync::PushAllOptions o;
+  o.creates_per_second = 1;
+  auto now = std::chrono::system_clock::now();
+  o.clock.now = [&] { return now; };
+  bool stalled = false;
+  o.clock.sleep_until = [&](std::chrono::system_clock::time_point t) {
+    now = std::max(now, t);
+    if (stalled) return;
+    stalled = true;
+    soci::session s(h->db().pool());
+    const std::string error = sync::kPushAllInterrupted;
+    s << "UPDATE sync_runs SET state = 'failed', error = :e WHERE mode = 'push-all' AND state = 'running'", soci::use(error);
+    std::this_thread::sleep_for(sync::kPushAllHeartbeat + std::chrono::seconds(2));  // a beat finds it taken
+  };
+  auto report = push_all(false, o);
+  EXPECT_EQ(report.state, "failed");
+  EXPECT_NE(report.error.value_or("").find("another push-all took this integration over"), std::string::npos)
+      << report.error.value_or("");
+  EXPECT_EQ(report.created, 1);
+  EXPECT_EQ(creates(psa).size(), 1u);
+}
+
+TEST_P(PushAllConnectWise, D16_RecordWithASavesCreateQueued_IsLeftToThePusher_CreatedOnce) {
+  auto psa = start_emulator(sim::make_demo_world(1));
+  integration = h->create_integration(input(psa));
+  ASSERT_EQ(h->sync(integration).state, "done");
+  const std::int64_t org = std::stoll(h->text("SELECT CAST(MIN(local_id) AS TEXT) FROM psa_links WHERE entity = 'organization'"));
+  // A person saved a new contact: its create is queued, the pusher has not run yet.
+  const std::int64_t saved = insert("contacts", {{"organization_id", Value(org)}, {"first_name", Value("Queued")},
+                                                 {"last_name", Value("Create")}});
+  {
+    soci::session s(h->db().pool());
+    store::Transaction tx(s, h->db().dialect());
+    ASSERT_TRUE(sync::queue_create(s, h->db().dialect(), core::entity("contacts"), saved, false));
+    tx.commit();
+  }
+  psa.server().requests().reset();
+  auto run = push_all();
+  ASSERT_EQ(run.state, "done") << run.error.value_or("");
+  auto it = std::find_if(run.actions.begin(), run.actions.end(), [&](const sync::PushAllAction& a) {
+    return a.entity == SyncEntity::Contact && a.local_id == saved;
+  });
+  ASSERT_NE(it, run.actions.end());
+  EXPECT_EQ(it->kind, sync::PushAllKind::Skip);
+  EXPECT_EQ(it->reason, "a create is already queued for it (cairn outbox list)");
+  EXPECT_EQ(creates(psa).size(), 0u);
+  // The pusher sends it, once; the next push-all has nothing left to do for it.
+  sync::Pusher pusher(h->db());
+  EXPECT_EQ(pusher.run_due(), 1);
+  EXPECT_EQ(h->text("SELECT state FROM outbox WHERE entity = 'contact' AND local_id = " + std::to_string(saved)), "pushed");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM psa_links WHERE entity = 'contact' AND local_id = " + std::to_string(saved)), 1);
+  auto again = push_all();
+  ASSERT_EQ(again.state, "done") << again.error.value_or("");
+  EXPECT_EQ(creates(psa).size(), 1u);
 }
 
 TEST_P(PushAllConnectWise, D13_RefusedWhenTwoWayIsOff) {
