@@ -4,7 +4,6 @@
 
 #include <memory>
 #include <mutex>
-#include <set>
 #include <thread>
 #include <vector>
 
@@ -19,7 +18,8 @@ namespace {
 // ConnectWise publishes no hourly limit: the same rate `cairn push-all` keeps (D19).
 constexpr double kConnectWiseCreatesPerSecond = 10;
 
-// The push-alls running in this server; joined when the server goes away.
+// The push-alls running in this server; joined when the server goes away. Which integration is
+// being pushed is the database's to say (sync/push_all.h), across every process.
 class PushAllJobs {
  public:
   ~PushAllJobs() {
@@ -30,14 +30,6 @@ class PushAllJobs {
     }
     for (auto& t : threads) t.join();
   }
-  bool claim(std::int64_t integration_id) {
-    std::lock_guard lock(mutex_);
-    return running_.insert(integration_id).second;
-  }
-  void release(std::int64_t integration_id) {
-    std::lock_guard lock(mutex_);
-    running_.erase(integration_id);
-  }
   void add(std::thread t) {
     std::lock_guard lock(mutex_);
     threads_.push_back(std::move(t));
@@ -45,7 +37,6 @@ class PushAllJobs {
 
  private:
   std::mutex mutex_;
-  std::set<std::int64_t> running_;
   std::vector<std::thread> threads_;
 };
 
@@ -63,21 +54,15 @@ void add_push_all_routes(App& app) {
     } catch (const std::exception& e) {
       return c.send_error(422, "Integration not usable", e.what());
     }
-    if (!jobs->claim(i->id))
-      return c.send_error(409, "Already running", "a push-all of integration " + std::to_string(i->id) + " is running");
-    std::int64_t run_id = 0;
-    try {
-      run_id = sync::start_push_all_run(c.db, i->id);
-    } catch (...) {
-      jobs->release(i->id);
-      throw;
-    }
+    auto claimed = sync::start_push_all_run(c.db, i->id);
+    if (!claimed) return c.send_error(409, "Already running", claimed.error().detail);
+    const std::int64_t run_id = claimed.value();
     store::Database& db = c.db;
     sync::PushAllOptions options;
     options.run_id = run_id;
     options.creates_per_second = i->kind == "connectwise" ? kConnectWiseCreatesPerSecond : 0;
     options.notice = [id = i->id](const std::string& text) { spdlog::info("push-all integration={}: {}", id, text); };
-    jobs->add(std::thread([jobs_raw = jobs.get(), &db, integration = *i, source, options] {
+    jobs->add(std::thread([&db, integration = *i, source, options] {
       try {
         auto report = sync::run_push_all(db, integration, *source, options);
         spdlog::info("push-all integration={} run={}: {}, linked {}, created {}, skipped {}, failed {}", integration.id,
@@ -85,7 +70,6 @@ void add_push_all_routes(App& app) {
       } catch (const std::exception& e) {
         spdlog::error("push-all integration={}: {}", integration.id, e.what());
       }
-      jobs_raw->release(integration.id);
     }));
     std::string out;
     JsonWriter w(out);

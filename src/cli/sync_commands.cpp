@@ -176,6 +176,14 @@ int run_push_all(const SyncArgs& args, bool dry_run) {
   auto source = sync::make_source(*integration);
   sync::PushAllOptions options;
   options.dry_run = dry_run;
+  if (!dry_run) {
+    auto claimed = sync::start_push_all_run(*db, integration->id);
+    if (!claimed) {
+      std::cerr << "cairn: push-all refused: " << claimed.error().detail << "\n";
+      return 1;
+    }
+    options.run_id = claimed.value();
+  }
   options.creates_per_second = args.rate >= 0 ? args.rate : integration->kind == "connectwise" ? kConnectWiseCreatesPerSecond : 0;
   const bool tty = isatty(STDERR_FILENO);
   auto last = std::chrono::steady_clock::now() - std::chrono::seconds(10);

@@ -325,6 +325,8 @@ struct Registry {
       started.filterable = started.sortable = true;
       e.fields.push_back(started);
       e.fields.push_back(make("finished_at", FieldType::DateTime));
+      // A running push-all's last sign of life: older than sync/push_all.h's staleness, it is not live.
+      e.fields.push_back(make("heartbeat_at", FieldType::DateTime));
       e.fields.push_back(str("checkpoint"));
       e.fields.push_back(text("counts"));
       e.fields.push_back(text("error"));

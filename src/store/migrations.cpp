@@ -121,6 +121,17 @@ CREATE TABLE directory_import_runs (id {id},
   counts TEXT NOT NULL DEFAULT '{}', error TEXT);
 CREATE INDEX directory_import_runs_source ON directory_import_runs (directory_source_id, id)
 )SQL"},
+      // The database is push-all's lock (sync/push_all.h): at most one running push-all per
+      // integration, alive while its heartbeat is fresh. Runs left running by a killed process
+      // before this version have no heartbeat; all but the newest of an integration are marked
+      // now so the index can hold, and the newest is taken over by the next start.
+      {6, "push-all heartbeat and lock", R"SQL(
+ALTER TABLE sync_runs ADD COLUMN heartbeat_at TEXT;
+UPDATE sync_runs SET state = 'failed', error = 'interrupted: the process running it stopped', finished_at = started_at
+  WHERE mode = 'push-all' AND state = 'running' AND id NOT IN (SELECT MAX(id) FROM sync_runs
+  WHERE mode = 'push-all' AND state = 'running' GROUP BY integration_id);
+CREATE UNIQUE INDEX sync_runs_one_push_all ON sync_runs (integration_id) WHERE mode = 'push-all' AND state = 'running'
+)SQL"},
   };
   return all;
 }

@@ -67,6 +67,15 @@ bool Outbox::create_unfinished(const std::string& entity, std::int64_t local_id)
   return n > 0;
 }
 
+std::set<std::int64_t> Outbox::creates_unfinished(const std::string& entity) {
+  std::set<std::int64_t> out;
+  soci::rowset<std::string> rs = (s_.prepare << "SELECT CAST(local_id AS TEXT) FROM outbox WHERE entity = :e AND "
+                                                "operation = 'create' AND state IN ('pending', 'failed')",
+                                  soci::use(entity));
+  for (const auto& id : rs) out.insert(std::stoll(id));
+  return out;
+}
+
 std::optional<OutboxRow> Outbox::lease(std::chrono::milliseconds lease) {
   const auto now_tp = core::Clock::now();
   const std::string now = core::rfc3339(now_tp), until = core::rfc3339(now_tp + lease);
@@ -75,7 +84,9 @@ std::optional<OutboxRow> Outbox::lease(std::chrono::milliseconds lease) {
   // row on PostgreSQL the second updates nothing; SQLite runs writers one at a time.
   long long id = 0;
   soci::indicator ind = soci::i_null;
-  s_ << "UPDATE outbox SET lease_until = :until, updated_at = :now1 WHERE id = ("
+  // SET reads the row as it was: a lease_until still there is a lease that ran out unsettled.
+  s_ << "UPDATE outbox SET attempts = attempts + CASE WHEN lease_until IS NULL THEN 0 ELSE 1 END, "
+        "lease_until = :until, updated_at = :now1 WHERE id = ("
         "SELECT o.id FROM outbox o WHERE o.state IN ('pending', 'failed') AND o.next_attempt_at <= :now2 "
         "AND (o.lease_until IS NULL OR o.lease_until < :now3) AND NOT EXISTS (SELECT 1 FROM outbox p "
         "WHERE p.entity = o.entity AND p.local_id = o.local_id AND p.id < o.id AND p.state IN ('pending', 'failed')) "

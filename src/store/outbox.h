@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,8 +53,12 @@ class Outbox {
   void not_pushed(std::int64_t integration_id, const std::string& entity, std::int64_t local_id, const std::string& reason);
   // True when the record has a create waiting or failing (an edit meanwhile needs no row of its own).
   bool create_unfinished(const std::string& entity, std::int64_t local_id);
+  // The records of `entity` with such a create.
+  std::set<std::int64_t> creates_unfinished(const std::string& entity);
 
-  // Takes the oldest due row no other pusher holds, for `lease`; nullopt when none is due.
+  // Takes the oldest due row no other pusher holds, for `lease`; nullopt when none is due. A row
+  // whose earlier lease ran out unsettled (its pusher stopped mid-send) counts that as an attempt:
+  // attempts > 0 means an earlier send may have reached the PSA.
   std::optional<OutboxRow> lease(std::chrono::milliseconds lease);
   // The earliest time a row becomes due (RFC 3339), for a pusher deciding how long to sleep.
   std::optional<std::string> next_due();

@@ -15,10 +15,16 @@
 #include <thread>
 #include <vector>
 
+#include "core/error.h"
 #include "psa/source.h"
 #include "store/database.h"
 #include "store/integrations.h"
+#include "store/records.h"
 #include "sync/push_all_plan.h"
+
+namespace soci {
+class session;
+}
 
 namespace cairn::sync {
 
@@ -51,7 +57,9 @@ struct PushAllOptions {
   std::function<void(const PushAllProgress&)> progress;  // after each record
   std::function<void(const std::string&)> notice;         // "waiting for ... until ..."
   PushAllClock clock;
-  std::int64_t run_id = 0;  // a sync_runs row made already (the API answers with its id first); 0: make one
+  // A sync_runs row claimed already by start_push_all_run (the API answers with its id first); 0:
+  // claim one (a run refused by a live one ends failed with the reason).
+  std::int64_t run_id = 0;
 };
 
 struct PushAllReport {
@@ -72,8 +80,34 @@ struct PushAllReport {
 // paused), or nullopt.
 std::optional<std::string> push_all_refusal(const store::Integration& integration);
 
-// Makes the run's sync_runs row (state running), for callers that answer with its id first.
-std::int64_t start_push_all_run(store::Database& db, std::int64_t integration_id);
+// One push-all at a time per integration, across processes: the database is the lock. A run's
+// sync_runs row is `running` with a heartbeat it renews every kPushAllHeartbeat from a thread of
+// its own (so a wait for the PSA's budget or a long pull keeps it alive); a running row whose
+// heartbeat is older than kPushAllStaleAfter belongs to a process that stopped (killed, crashed,
+// the machine went down) and is marked failed with kPushAllInterrupted by the next start.
+inline constexpr std::chrono::seconds kPushAllHeartbeat{5};
+inline constexpr std::chrono::seconds kPushAllStaleAfter{30};
+inline constexpr const char* kPushAllInterrupted = "interrupted: the process running it stopped";
+
+// Claims the integration for a push-all in one transaction and makes the run's sync_runs row
+// (state running), for callers that answer with its id first. Conflict while another push-all of
+// the integration is live.
+core::Result<std::int64_t> start_push_all_run(store::Database& db, std::int64_t integration_id);
+
+// A Cairn record as push-all plans it.
+PushAllCandidate push_all_candidate(core::SyncEntity e, const store::Record& record);
+
+// Push-all's lookup for one unlinked record, made afresh (a pull of its entity; for entities the
+// PSA lists per company, of its company only): the PSA records it matches by its match key that
+// nobody in Cairn is linked to. `company`: the PSA id of its company ("" for an organization).
+std::vector<core::PsaRecord> find_in_psa(soci::session& s, const store::Integration& integration, psa::Source& source,
+                                         core::SyncEntity e, const store::Record& record, const std::string& company);
+
+// Links a record to the PSA record it was created as or matched, as a push-all or the pusher
+// does after its create; a "not pushed" mark on the record has had its answer. In the caller's
+// transaction.
+void link_to_psa(soci::session& s, std::int64_t integration_id, core::SyncEntity e, std::int64_t local_id,
+                 const std::string& psa_id, const std::string& fingerprint);
 
 // Runs (or, dry, plans) push-all of the integration through `source`. A PSA failure ends the
 // run as failed with the reason; what was linked and created stays linked.

@@ -1,5 +1,6 @@
 #include "sync/push_all_plan.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "core/psa_capabilities.h"
@@ -86,20 +87,18 @@ std::vector<std::string> PushAllPlanner::companies_in_psa() const {
   return out;
 }
 
-std::vector<PushAllAction> PushAllPlanner::plan(SyncEntity e, const std::vector<PushAllCandidate>& candidates,
-                                                const std::vector<core::PsaRecord>& psa) {
-  const auto* caps = core::capabilities_for(kind_);
-  const std::string psa_name = caps ? std::string(caps->display_name) : kind_;
+MatchKey PushAllPlanner::key_of(SyncEntity e) const {
   // A region or country Cairn could not keep from a pull (Autotask gives a state but no country,
   // and a region needs its country) must not make the PSA's own copy look like another
   // location: for push-all those parts never block, as a blank serial never does (D3).
   MatchKey key = match_key(kind_, e);
   for (auto& p : key.parts)
     if (p.field == "region_name" || p.field == "country_name") p.only_if_both = true;
-  auto& links = local_.links[e];
+  return key;
+}
 
-  // The PSA's records nobody in Cairn is linked to yet, indexed by match key as the engine
-  // indexes local records; the index's ids are positions in `psa`, plus one.
+LocalIndex PushAllPlanner::unlinked_in_psa(SyncEntity e, const MatchKey& key, const std::vector<core::PsaRecord>& psa) {
+  const auto& links = local_.links[e];
   LocalIndex in_psa(key);
   for (size_t i = 0; i < psa.size(); ++i) {
     const auto& r = psa[i];
@@ -109,6 +108,26 @@ std::vector<PushAllAction> PushAllPlanner::plan(SyncEntity e, const std::vector<
     lr.values = resolver_.resolve(r).values;
     in_psa.add(std::move(lr));
   }
+  return in_psa;
+}
+
+std::vector<size_t> PushAllPlanner::find_in_psa(SyncEntity e, const PushAllCandidate& c,
+                                                const std::vector<core::PsaRecord>& psa) {
+  const MatchKey key = key_of(e);
+  std::vector<size_t> out;
+  const LocalIndex in_psa = unlinked_in_psa(e, key, psa);
+  for (const auto* r : in_psa.exact(desired_of(c, key))) out.push_back(static_cast<size_t>(r->id - 1));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<PushAllAction> PushAllPlanner::plan(SyncEntity e, const std::vector<PushAllCandidate>& candidates,
+                                                const std::vector<core::PsaRecord>& psa) {
+  const auto* caps = core::capabilities_for(kind_);
+  const std::string psa_name = caps ? std::string(caps->display_name) : kind_;
+  const MatchKey key = key_of(e);
+  auto& links = local_.links[e];
+  const LocalIndex in_psa = unlinked_in_psa(e, key, psa);
 
   // Organizations in the PSA for this run: linked (and syncing), or planned for a link just now.
   std::set<std::int64_t> orgs_in_psa;
@@ -129,6 +148,13 @@ std::vector<PushAllAction> PushAllPlanner::plan(SyncEntity e, const std::vector<
       a.kind = PushAllKind::Skip;
       a.reason = std::move(why);
     };
+    // Skipped rather than taken over: the pusher may be sending that create this moment, and
+    // links the record when it is done (or, its create failed, waits for a person to retry or
+    // drop it). A record under it waits for the next run, as under any skipped organization.
+    if (c.create_queued) {
+      skip("a create is already queued for it (cairn outbox list)");
+      continue;
+    }
     if (e != SyncEntity::Organization) {
       const auto& org = value_of(c.values, "organization_id");
       if (!org.is_int()) {

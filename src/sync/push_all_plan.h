@@ -25,6 +25,8 @@ struct PushAllCandidate {
   core::SyncEntity entity = core::SyncEntity::Organization;
   std::int64_t id = 0;
   std::map<std::string, core::Value> values;
+  // A save's create of it waits in the outbox (or failed there): the pusher's to send, not push-all's.
+  bool create_queued = false;
 };
 
 enum class PushAllKind { Link, Create, Skip };
@@ -59,8 +61,17 @@ class PushAllPlanner {
   // PSAs that list locations per company.
   std::vector<std::string> companies_in_psa() const;
 
+  // plan()'s lookup for one record: the PSA records (positions in `psa`) nobody in Cairn is
+  // linked to that `c` matches by its match key. The pusher asks it before it creates again, as
+  // a create that reached the PSA just before Cairn stopped is one of them.
+  std::vector<size_t> find_in_psa(core::SyncEntity e, const PushAllCandidate& c, const std::vector<core::PsaRecord>& psa);
+
  private:
   std::string label_of(const PushAllCandidate& c) const;
+  MatchKey key_of(core::SyncEntity e) const;
+  // The PSA's records nobody in Cairn is linked to yet, indexed by match key as the engine
+  // indexes local records; the index's ids are positions in `psa`, plus one.
+  LocalIndex unlinked_in_psa(core::SyncEntity e, const MatchKey& key, const std::vector<core::PsaRecord>& psa);
   std::string kind_;
   core::SyncSettings settings_;
   LocalState& local_;

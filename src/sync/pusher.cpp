@@ -11,6 +11,7 @@
 #include "store/records.h"
 #include "store/secrets.h"
 #include "sync/connectors.h"
+#include "sync/push_all.h"
 #include "sync/push_changes.h"
 #include "sync/reconcile.h"
 
@@ -140,13 +141,32 @@ std::string Pusher::push(const store::OutboxRow& row) {
       std::string payload = payload_of(s, integration->kind, *e, schema, *record, {},
                                        channel_types(integration->settings));
       core::PsaRecord fields = changes_of(s, row.integration_id, *e, payload.empty() ? "{}" : payload);
-      core::PsaRecord created = source.create(fields, company, integration->settings.default_account_manager);
-      const std::string f = fingerprint(created);
+      core::PsaRecord in_psa;
+      // An earlier send may have created it without Cairn linking it (Cairn stopped, or the answer
+      // was lost): look for it by its match key first, as push-all does, so a retry never makes a
+      // duplicate. Only on a retry: the lookup pulls the whole entity (of its company, where the PSA
+      // lists per company), too dear for every save, and a first send cannot have a predecessor.
+      std::vector<core::PsaRecord> found;
+      if (row.attempts > 0) found = find_in_psa(s, *integration, source, *e, *record, company);
+      if (found.size() > 1) {
+        std::string ids;
+        for (const auto& r : found) ids += (ids.empty() ? "" : ", ") + r.psa_id;
+        return fail("ambiguous: the PSA holds " + std::to_string(found.size()) + " unlinked records with this " + row.entity +
+                        "'s match key (" + ids + "), and an earlier attempt may have created one of them; link the "
+                        "right one by hand (cairn link) and drop this push",
+                    false);
+      }
+      if (found.size() == 1) {
+        // Ours from the earlier attempt: today's values go as an edit, since it holds what was sent then.
+        fields.psa_id = found[0].psa_id;
+        in_psa = source.update(fields, company);
+        spdlog::info("outbox={} {} {}: linked to PSA record {}, which an earlier attempt created", row.id, row.entity,
+                     row.local_id, in_psa.psa_id);
+      } else {
+        in_psa = source.create(fields, company, integration->settings.default_account_manager);
+      }
       store::Transaction tx(s, db_.dialect());
-      s << "INSERT INTO psa_links (integration_id, entity, local_id, psa_id, state, fingerprint, created_at, updated_at) "
-           "VALUES (:i, :e, :l, :p, 'syncing', :f, :c, :u)",
-          soci::use(row.integration_id), soci::use(row.entity), soci::use(row.local_id), soci::use(created.psa_id),
-          soci::use(f), soci::use(now), soci::use(now);
+      link_to_psa(s, row.integration_id, *e, row.local_id, in_psa.psa_id, fingerprint(in_psa));
       outbox.mark_pushed(row.id);
       tx.commit();
     } else {

@@ -5,19 +5,24 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
 #include <thread>
 
 #include "core/schema.h"
+#include "core/time.h"
 #include "integration/sim_harness.h"
 #include "integration/sync_harness.h"
 #include "store/records.h"
 #include "support/api_harness.h"
+#include "support/cli_runner.h"
 #include "sync/connectors.h"
 #include "sync/engine.h"
 #include "sync/push_all.h"
+#include "sync/push_queue.h"
+#include "sync/pusher.h"
 
 using namespace cairn;
 using core::SyncEntity;
@@ -325,6 +330,19 @@ class PushAllTest : public ::testing::TestWithParam<Backend> {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       child.signal_and_wait(SIGKILL);
     }
+    // The killed run's row still claims the integration until its heartbeat is stale: a rerun
+    // right away is refused, one after kPushAllStaleAfter (its heartbeat aged here, not waited for)
+    // takes it over and marks it.
+    const std::string killed = h->text("SELECT CAST(id AS TEXT) FROM sync_runs WHERE mode = 'push-all' AND state = 'running'");
+    ASSERT_NE(killed, "(null)");
+    auto refused = push_all();
+    EXPECT_EQ(refused.state, "failed");
+    EXPECT_NE(refused.error.value_or("").find("is running (run " + killed), std::string::npos) << refused.error.value_or("");
+    {
+      soci::session s(h->db().pool());
+      const std::string stale = seconds_ago(static_cast<int>(sync::kPushAllStaleAfter.count()) + 1);
+      s << "UPDATE sync_runs SET heartbeat_at = :h WHERE id = " + killed, soci::use(stale);
+    }
     const long long linked_at_kill = count("SELECT COUNT(*) FROM psa_links");
     EXPECT_GE(linked_at_kill, 60);
     EXPECT_LT(linked_at_kill, syncable) << "the kill came after the end: nothing was interrupted";
@@ -336,6 +354,9 @@ class PushAllTest : public ::testing::TestWithParam<Backend> {
     EXPECT_EQ(again.failed, 0);
     EXPECT_EQ(again.skipped, 0) << (again.actions.empty() ? "" : again.actions.front().reason);
     EXPECT_EQ(again.linked_earlier, linked_at_kill);
+    EXPECT_EQ(h->text("SELECT state FROM sync_runs WHERE id = " + killed), "failed");
+    EXPECT_EQ(h->text("SELECT error FROM sync_runs WHERE id = " + killed), sync::kPushAllInterrupted);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM sync_runs WHERE mode = 'push-all' AND state = 'running'"), 0);
     // Every record is linked, and the PSA got one create per record over both runs.
     EXPECT_EQ(count("SELECT COUNT(*) FROM psa_links"), syncable);
     EXPECT_EQ(static_cast<long long>(creates(psa).size()), syncable);
@@ -360,6 +381,18 @@ class PushAllTest : public ::testing::TestWithParam<Backend> {
     EXPECT_GE(cairns[SyncEntity::Location], count("SELECT COUNT(*) FROM locations"));
   }
 
+  // A push-all row as another process running one leaves it: running, with its heartbeat.
+  static std::int64_t insert_running_push_all(store::Database& db, std::int64_t integration_id, const std::string& heartbeat) {
+    soci::session s(db.pool());
+    long long id = 0;
+    const std::string started = "2026-01-01T00:00:00.000Z";
+    s << "INSERT INTO sync_runs (integration_id, mode, state, started_at, heartbeat_at) VALUES (:i, 'push-all', 'running', "
+         ":s, :h) RETURNING id",
+        soci::use(integration_id), soci::use(started), soci::use(heartbeat), soci::into(id);
+    return id;
+  }
+  static std::string seconds_ago(int seconds) { return core::rfc3339(core::Clock::now() - std::chrono::seconds(seconds)); }
+
   std::unique_ptr<test::SyncHarness> h;
   store::Integration integration;
 };
@@ -376,6 +409,112 @@ TEST_P(PushAllConnectWise, D17_PlanShowsLinkCreateSkip_RunLinksAndCreatesOnce_Re
 
 TEST_P(PushAllConnectWise, D17_KilledWithSigkillPartWayThenRunAgain_EveryRecordOnceInThePsaAndLinked) {
   killed_part_way_then_run_again();
+}
+
+TEST_P(PushAllConnectWise, D17_OnePushAllAtATime_ALiveRunElsewhereRefuses_AStaleOneIsTakenOverAndMarked) {
+  auto psa = start_emulator(sim::make_demo_world(1));
+  integration = h->create_integration(input(psa));
+  ASSERT_EQ(h->sync(integration).state, "done");
+  // Another process's run, alive: written through a connection of its own.
+  auto elsewhere = h->tdb().open_another(1);
+  const std::int64_t live = insert_running_push_all(*elsewhere, integration.id, seconds_ago(1));
+  auto refused = push_all();
+  EXPECT_EQ(refused.state, "failed");
+  EXPECT_NE(refused.error.value_or("").find("is running (run " + std::to_string(live)), std::string::npos)
+      << refused.error.value_or("");
+  auto cli = test::run_cairn({"push-all", std::to_string(integration.id), "--db", h->tdb().spec()},
+                             {std::string("CAIRN_MASTER_KEY=") + test::kTestMasterKey});
+  EXPECT_EQ(cli.code, 1) << cli.out << cli.err;
+  EXPECT_NE(cli.err.find("push-all refused: a push-all of integration " + std::to_string(integration.id) + " is running"),
+            std::string::npos)
+      << cli.err;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sync_runs WHERE mode = 'push-all'"), 1);
+  EXPECT_EQ(h->text("SELECT state FROM sync_runs WHERE id = " + std::to_string(live)), "running");
+
+  // Its heartbeat goes stale (the process stopped): the next start marks it and runs.
+  const std::string last_beat = seconds_ago(static_cast<int>(sync::kPushAllStaleAfter.count()) + 1);
+  {
+    soci::session s(elsewhere->pool());
+    s << "UPDATE sync_runs SET heartbeat_at = :h WHERE id = :id", soci::use(last_beat), soci::use(live);
+  }
+  auto run = push_all();
+  ASSERT_EQ(run.state, "done") << run.error.value_or("");
+  EXPECT_NE(run.run_id, live);
+  const std::string old_row = " FROM sync_runs WHERE id = " + std::to_string(live);
+  EXPECT_EQ(h->text("SELECT state" + old_row), "failed");
+  EXPECT_EQ(h->text("SELECT error" + old_row), sync::kPushAllInterrupted);
+  EXPECT_EQ(h->text("SELECT finished_at" + old_row), last_beat);  // its last sign of life
+  EXPECT_EQ(h->text("SELECT state FROM sync_runs WHERE id = " + std::to_string(run.run_id)), "done");
+  EXPECT_NE(h->text("SELECT heartbeat_at FROM sync_runs WHERE id = " + std::to_string(run.run_id)), "(null)");
+  // And the CLI takes over a stale one as well.
+  const std::int64_t stale = insert_running_push_all(*elsewhere, integration.id, last_beat);
+  cli = test::run_cairn({"push-all", std::to_string(integration.id), "--db", h->tdb().spec()},
+                        {std::string("CAIRN_MASTER_KEY=") + test::kTestMasterKey});
+  EXPECT_EQ(cli.code, 0) << cli.out << cli.err;
+  EXPECT_EQ(h->text("SELECT error FROM sync_runs WHERE id = " + std::to_string(stale)), sync::kPushAllInterrupted);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sync_runs WHERE mode = 'push-all' AND state = 'running'"), 0);
+}
+
+TEST_P(PushAllConnectWise, D17_ARunWhoseClaimWasTakenOver_StopsBeforeItsNextCreate) {
+  const sim::World world = sim::make_scale_world(20, 5);
+  auto psa = start_emulator(target_world(world));
+  documentation_from(world, psa);
+  // One create a second on the run's clock; the first wait is where the run's process "stalls"
+  // past the staleness, and another start marks its row (as start_push_all_run does).
+  sync::PushAllOptions o;
+  o.creates_per_second = 1;
+  auto now = std::chrono::system_clock::now();
+  o.clock.now = [&] { return now; };
+  bool stalled = false;
+  o.clock.sleep_until = [&](std::chrono::system_clock::time_point t) {
+    now = std::max(now, t);
+    if (stalled) return;
+    stalled = true;
+    soci::session s(h->db().pool());
+    const std::string error = sync::kPushAllInterrupted;
+    s << "UPDATE sync_runs SET state = 'failed', error = :e WHERE mode = 'push-all' AND state = 'running'", soci::use(error);
+    std::this_thread::sleep_for(sync::kPushAllHeartbeat + std::chrono::seconds(2));  // a beat finds it taken
+  };
+  auto report = push_all(false, o);
+  EXPECT_EQ(report.state, "failed");
+  EXPECT_NE(report.error.value_or("").find("another push-all took this integration over"), std::string::npos)
+      << report.error.value_or("");
+  EXPECT_EQ(report.created, 1);
+  EXPECT_EQ(creates(psa).size(), 1u);
+}
+
+TEST_P(PushAllConnectWise, D16_RecordWithASavesCreateQueued_IsLeftToThePusher_CreatedOnce) {
+  auto psa = start_emulator(sim::make_demo_world(1));
+  integration = h->create_integration(input(psa));
+  ASSERT_EQ(h->sync(integration).state, "done");
+  const std::int64_t org = std::stoll(h->text("SELECT CAST(MIN(local_id) AS TEXT) FROM psa_links WHERE entity = 'organization'"));
+  // A person saved a new contact: its create is queued, the pusher has not run yet.
+  const std::int64_t saved = insert("contacts", {{"organization_id", Value(org)}, {"first_name", Value("Queued")},
+                                                 {"last_name", Value("Create")}});
+  {
+    soci::session s(h->db().pool());
+    store::Transaction tx(s, h->db().dialect());
+    ASSERT_TRUE(sync::queue_create(s, h->db().dialect(), core::entity("contacts"), saved, false));
+    tx.commit();
+  }
+  psa.server().requests().reset();
+  auto run = push_all();
+  ASSERT_EQ(run.state, "done") << run.error.value_or("");
+  auto it = std::find_if(run.actions.begin(), run.actions.end(), [&](const sync::PushAllAction& a) {
+    return a.entity == SyncEntity::Contact && a.local_id == saved;
+  });
+  ASSERT_NE(it, run.actions.end());
+  EXPECT_EQ(it->kind, sync::PushAllKind::Skip);
+  EXPECT_EQ(it->reason, "a create is already queued for it (cairn outbox list)");
+  EXPECT_EQ(creates(psa).size(), 0u);
+  // The pusher sends it, once; the next push-all has nothing left to do for it.
+  sync::Pusher pusher(h->db());
+  EXPECT_EQ(pusher.run_due(), 1);
+  EXPECT_EQ(h->text("SELECT state FROM outbox WHERE entity = 'contact' AND local_id = " + std::to_string(saved)), "pushed");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM psa_links WHERE entity = 'contact' AND local_id = " + std::to_string(saved)), 1);
+  auto again = push_all();
+  ASSERT_EQ(again.state, "done") << again.error.value_or("");
+  EXPECT_EQ(creates(psa).size(), 1u);
 }
 
 TEST_P(PushAllConnectWise, D13_RefusedWhenTwoWayIsOff) {
@@ -443,6 +582,29 @@ TEST_P(PushAllConnectWise, Api_StartsInTheBackground_409WhileRunning_ProgressInT
   EXPECT_EQ(counts["push_all"]["done"], counts["push_all"]["total"]);
   EXPECT_EQ(counts["push_all"]["failed"], 0);
   EXPECT_EQ(test::SyncHarness::count(api->db(), "SELECT COUNT(*) FROM psa_links"), counts["push_all"]["created"].get<long>());
+  // A push-all alive in another process (its row, written directly) is refused too; once its
+  // heartbeat is stale, a start takes it over and the old run reads as interrupted.
+  const std::int64_t elsewhere = insert_running_push_all(api->db(), integration.id, seconds_ago(1));
+  auto busy = api->post(path, nlohmann::json::object());
+  EXPECT_EQ(busy.status, 409) << busy.raw;
+  EXPECT_NE(busy.raw.find("run " + std::to_string(elsewhere)), std::string::npos) << busy.raw;
+  {
+    soci::session s(api->db().pool());
+    const std::string stale = seconds_ago(static_cast<int>(sync::kPushAllStaleAfter.count()) + 1);
+    s << "UPDATE sync_runs SET heartbeat_at = :h WHERE id = :id", soci::use(stale), soci::use(elsewhere);
+  }
+  auto takeover = api->post(path, nlohmann::json::object());
+  ASSERT_EQ(takeover.status, 202) << takeover.raw;
+  auto old_run = api->get("/sync_runs/" + std::to_string(elsewhere)).body["data"]["attributes"];
+  EXPECT_EQ(old_run["state"], "failed") << old_run.dump();
+  EXPECT_EQ(old_run["error"], sync::kPushAllInterrupted) << old_run.dump();
+  const std::string second_run = takeover.body["data"]["id"].get<std::string>();
+  for (int i = 0; i < 1200; ++i) {
+    attributes = api->get("/sync_runs/" + second_run).body["data"]["attributes"];
+    if (attributes["state"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(attributes["state"], "done") << attributes.dump();
   // Two-way off: refused, with the reason.
   auto off = api->patch("/integrations/" + std::to_string(integration.id),
                         {{"data", {{"type", "integrations"}, {"attributes", {{"settings", {{"two-way", false}}}}}}}});

@@ -106,6 +106,37 @@ class PushTest : public ::testing::TestWithParam<Backend> {
     return json::array({{{"value", value}, {"extension", extension}, {"label-name", "Office"}, {"primary", true}}});
   }
 
+  // Sends the record's queued create, then puts the database back as it is when Cairn stopped
+  // after the PSA took the create and before Cairn's link was committed: no link, and the outbox
+  // row still pending under a lease that has run out. Returns the PSA id the create made.
+  std::string created_then_stopped_before_link(const std::string& type, const std::string& entity,
+                                               const std::string& local_id) {
+    {
+      sync::Pusher first(api->db(), options);
+      EXPECT_EQ(first.run_due(), 1);
+    }
+    const std::string created = attributes(type, local_id)["psa-id"].get<std::string>();
+    soci::session s(api->db().pool());
+    const std::string lapsed = "2026-01-01T00:00:00.000Z";
+    s << "DELETE FROM psa_links WHERE entity = '" + entity + "' AND local_id = " + local_id;
+    s << "UPDATE outbox SET state = 'pending', attempts = 0, lease_until = :l WHERE operation = 'create' AND entity = '" +
+             entity + "' AND local_id = " + local_id,
+        soci::use(lapsed);
+    return created;
+  }
+  // A pusher started afresh sends the record's create again: it ends linked to `created`.
+  void expect_the_next_pusher_links_it_to(const std::string& type, const std::string& local_id, const std::string& created) {
+    sync::Pusher next(api->db(), options);
+    EXPECT_EQ(next.run_due(), 1);
+    auto a = attributes(type, local_id);
+    ASSERT_EQ(a["psa-push-state"], "pushed") << a.dump();
+    EXPECT_EQ(a["psa-id"], created);
+  }
+  long long outbox_attempts(const std::string& entity, const std::string& local_id) {
+    return count("SELECT MAX(attempts) FROM outbox WHERE operation = 'create' AND entity = '" + entity +
+                 "' AND local_id = " + local_id);
+  }
+
   std::unique_ptr<test::ApiHarness> api;
   store::Integration integration;
   sync::PusherOptions options;
@@ -145,6 +176,24 @@ class PushConnectWise : public PushTest {
                                                             sim->options().private_key, sim->options().client_id});
   }
   json configuration(const std::string& psa_id) { return sim->get("/company/configurations/" + psa_id).body; }
+  // Writes of a method whose target names `path` ("/company/configurations").
+  size_t writes_to(const std::string& method, const std::string& path) {
+    size_t n = 0;
+    for (const auto& w : sim->server().requests().writes(method)) n += w.target.find(path) != std::string::npos;
+    return n;
+  }
+  // A managed server made in Cairn under organization `org`: its create is queued.
+  std::string new_server(const std::string& org, const std::string& name, const std::string& serial = "") {
+    json attrs = {{"organization-id", std::stoll(org)},
+                  {"name", name},
+                  {"configuration-type-id", std::stoll(id_of("configuration_types", "Managed Server"))},
+                  {"configuration-status-id", std::stoll(id_of("configuration_statuses", "Active"))}};
+    if (!serial.empty()) attrs["serial-number"] = serial;
+    return std::to_string(api->create("configurations", attrs));
+  }
+  json configurations_named(const std::string& name) {
+    return sim->get("/company/configurations?pageSize=1000&conditions=name%3D%22" + name + "%22").body;
+  }
 
   std::unique_ptr<test::CwSim> sim;
 };
@@ -280,11 +329,7 @@ TEST_P(PushConnectWise, D15_TwoWayOff_MappedFieldsAreReadOnly) {
 
 TEST_P(PushConnectWise, D16_ConfigurationWithTypeAndStatus_IsCreatedInThePsaAndLinked) {
   auto [org, company] = linked("organization");
-  auto id = std::to_string(api->create("configurations", {{"organization-id", std::stoll(org)},
-                                                          {"name", "made-in-cairn"},
-                                                          {"configuration-type-id", std::stoll(id_of("configuration_types", "Managed Server"))},
-                                                          {"configuration-status-id", std::stoll(id_of("configuration_statuses", "Active"))},
-                                                          {"serial-number", "SN-NEW-1"}}));
+  auto id = new_server(org, "made-in-cairn", "SN-NEW-1");
   EXPECT_EQ(attributes("configurations", id)["psa-push-state"], "pending");
   sync::Pusher pusher(api->db(), options);
   EXPECT_EQ(pusher.run_due(), 1);
@@ -301,6 +346,83 @@ TEST_P(PushConnectWise, D16_ConfigurationWithTypeAndStatus_IsCreatedInThePsaAndL
   ASSERT_EQ(sync(true).state, "done");
   EXPECT_EQ(documentation(), before);
   EXPECT_EQ(sim->server().requests().writes("POST", "").size(), 1u);
+}
+
+TEST_P(PushConnectWise, D16_CreateWhoseAnswerWasLost_IsFoundByItsMatchKeyOnTheRetry_NotCreatedTwice) {
+  auto [org, company] = linked("organization");
+  sync::Pusher pusher(api->db(), options);
+  // The connector reads ConnectWise's company info and its type and status ids once, at its
+  // first create: one goes first, so the fault below meets the second create's POST alone.
+  new_server(org, "warm-up", "SN-WARM-1");
+  ASSERT_EQ(pusher.run_due(), 1);
+  auto id = new_server(org, "answer-lost", "SN-LOST-1");
+  // ConnectWise makes the record, and its answer arrives cut in half: Cairn cannot know it worked.
+  ASSERT_EQ(sim->admin("PUT", "/faults", R"({"malformed_rate": 1})").status / 100, 2);
+  EXPECT_EQ(pusher.run_due(), 1);
+  ASSERT_EQ(sim->admin("PUT", "/faults", R"({"malformed_rate": 0})").status / 100, 2);
+  EXPECT_EQ(attributes("configurations", id)["psa-push-state"], "failed");
+  ASSERT_EQ(writes_to("POST", "/company/configurations"), 2u);
+  // The retry looks before it creates, finds it, and links it.
+  for (int i = 0; i < 100 && attributes("configurations", id)["psa-push-state"] != "pushed"; ++i) {
+    pusher.run_due();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  auto a = attributes("configurations", id);
+  ASSERT_EQ(a["psa-push-state"], "pushed") << a.dump();
+  EXPECT_EQ(writes_to("POST", "/company/configurations"), 2u);
+  auto named = configurations_named("answer-lost");
+  ASSERT_EQ(named.size(), 1u) << named.dump();
+  EXPECT_EQ(std::to_string(named[0]["id"].get<std::int64_t>()), a["psa-id"].get<std::string>());
+}
+
+TEST_P(PushConnectWise, D16_PusherStoppedBetweenCreateAndLink_TheNextOneLinksWhatItCreated_AndSendsLaterEdits) {
+  auto [org, company] = linked("organization");
+  auto id = new_server(org, "crash-window", "SN-CRASH-1");
+  const std::string created = created_then_stopped_before_link("configurations", "configuration", id);
+  // While it waited, a person changed a field the create did not carry (no outbox row of its own:
+  // the queued create sends today's values).
+  ASSERT_EQ(patch("configurations", id, {{"notes", "edited while the create waited"}}).status, 200);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE entity = 'configuration' AND local_id = " + id), 1);
+  sim->server().requests().reset();
+  expect_the_next_pusher_links_it_to("configurations", id, created);
+  EXPECT_EQ(outbox_attempts("configuration", id), 2);  // the lease that ran out counts as an attempt
+  EXPECT_EQ(writes_to("POST", "/company/configurations"), 0u);
+  EXPECT_EQ(writes_to("PATCH", "/company/configurations/" + created), 1u);
+  EXPECT_EQ(configuration(created)["notes"], "edited while the create waited");
+  auto named = configurations_named("crash-window");
+  EXPECT_EQ(named.size(), 1u) << named.dump();
+  // Linked with the PSA's answer as its fingerprint: the next pull changes nothing (R18).
+  const auto before = documentation();
+  ASSERT_EQ(sync(true).state, "done");
+  EXPECT_EQ(documentation(), before);
+}
+
+TEST_P(PushConnectWise, D16_RetryFindsTwoPsaRecordsWithTheKey_FailsAsAmbiguous_CreatesNothing) {
+  auto [org, company] = linked("organization");
+  auto id = new_server(org, "twin");
+  const std::string created = created_then_stopped_before_link("configurations", "configuration", id);
+  // Someone made a second one in ConnectWise by hand.
+  const json first = configuration(created);
+  auto made = sim->post("/company/configurations", {{"name", "twin"},
+                                                    {"type", {{"id", first["type"]["id"]}}},
+                                                    {"status", {{"id", first["status"]["id"]}}},
+                                                    {"company", {{"id", std::stoll(company)}}}});
+  ASSERT_EQ(made.status / 100, 2) << made.raw;
+  const std::string twin = std::to_string(made.body["id"].get<std::int64_t>());
+  sim->server().requests().reset();
+
+  sync::Pusher next(api->db(), options);
+  EXPECT_EQ(next.run_due(), 1);
+  auto a = attributes("configurations", id);
+  EXPECT_EQ(a["psa-push-state"], "failed") << a.dump();
+  const std::string error = a["psa-push-error"].is_string() ? a["psa-push-error"].get<std::string>() : a.dump();
+  EXPECT_NE(error.find("ambiguous"), std::string::npos) << error;
+  EXPECT_NE(error.find(created), std::string::npos) << error;
+  EXPECT_NE(error.find(twin), std::string::npos) << error;
+  EXPECT_EQ(sim->server().requests().writes("POST").size(), 0u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM psa_links WHERE entity = 'configuration' AND local_id = " + id), 0);
+  // A person's call: it waits for them rather than coming round again.
+  EXPECT_EQ(next.run_due(), 0);
 }
 
 TEST_P(PushConnectWise, D16_ConfigurationWithoutStatus_StaysLocalAndSaysWhy) {
@@ -599,6 +721,20 @@ TEST_P(PushAutotask, D16_ContactInALinkedCompanyIsCreatedUnderIt) {
   EXPECT_EQ(std::to_string(in_psa["companyID"].get<std::int64_t>()), company);
   auto no_last = std::to_string(api->create("contacts", {{"organization-id", std::stoll(org)}, {"first-name", "Cher"}}));
   EXPECT_EQ(attributes("contacts", no_last)["psa-push-error"], "not pushed to Autotask PSA: Autotask needs a last name");
+}
+
+TEST_P(PushAutotask, D16_PusherStoppedBetweenCreateAndLink_TheNextOneLinksWhatItCreated) {
+  auto [org, company] = linked("organization");
+  auto id = std::to_string(api->create("contacts", {{"organization-id", std::stoll(org)}, {"first-name", "Katherine"},
+                                                    {"last-name", "Johnson"}}));
+  const std::string created = created_then_stopped_before_link("contacts", "contact", id);
+  sim->server().requests().reset();
+  expect_the_next_pusher_links_it_to("contacts", id, created);
+  size_t contact_creates = 0;
+  for (const auto& w : sim->server().requests().writes("POST"))
+    if (w.target.find("/query") == std::string::npos && w.target.find("Contacts") != std::string::npos) ++contact_creates;
+  EXPECT_EQ(contact_creates, 0u);
+  EXPECT_EQ(item("Contacts", created)["lastName"], "Johnson");
 }
 
 TEST_P(PushAutotask, R16_EmailAndPhoneFillTheSlotsOfTheChosenTypes_ThenOnlyTheChangedEmail) {

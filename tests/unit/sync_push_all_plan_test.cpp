@@ -253,6 +253,36 @@ TEST_F(PushAllPlan, RecordWithoutOrganization_Skipped) {
   EXPECT_NE(of(actions, 20).reason.find("no organization"), std::string::npos);
 }
 
+TEST_F(PushAllPlan, D16_CreateAlreadyQueuedByASave_SkippedForThePusher_AndItsChildrenWait) {
+  auto p = planner();
+  auto queued = org(1, "Acme");
+  queued.create_queued = true;
+  // Even with a match in the PSA: the pusher may be creating it this moment, and links it after.
+  auto orgs = p.plan(SyncEntity::Organization, {queued, org(2, "Globex")}, {psa_org("250", "Acme")});
+  EXPECT_EQ(of(orgs, 1).kind, PushAllKind::Skip);
+  EXPECT_EQ(of(orgs, 1).reason, "a create is already queued for it (cairn outbox list)");
+  EXPECT_EQ(of(orgs, 2).kind, PushAllKind::Create);
+  auto contacts = p.plan(SyncEntity::Contact, {contact(20, 1, "Ann", "Lee"), contact(21, 2, "Bob", "Ray")}, {});
+  EXPECT_EQ(of(contacts, 20).kind, PushAllKind::Skip);
+  EXPECT_NE(of(contacts, 20).reason.find("(a create is already queued for it"), std::string::npos) << of(contacts, 20).reason;
+  EXPECT_EQ(of(contacts, 21).kind, PushAllKind::Create);
+}
+
+TEST_F(PushAllPlan, FindInPsa_OneRecordsLookup_ExactMatchesNobodyIsLinkedTo) {
+  auto p = planner();
+  link(SyncEntity::Organization, "250", 5);  // another Cairn record's
+  const std::vector<core::PsaRecord> orgs = {psa_org("250", "Acme"), psa_org("251", " Acme "), psa_org("252", "Acme Inc")};
+  EXPECT_EQ(p.find_in_psa(SyncEntity::Organization, org(1, "Acme"), orgs), (std::vector<size_t>{1}));
+  EXPECT_TRUE(p.find_in_psa(SyncEntity::Organization, org(1, "Globex"), orgs).empty());
+  // Two in the PSA: both, for the caller to call ambiguous.
+  EXPECT_EQ(p.find_in_psa(SyncEntity::Organization, org(1, "Acme"), {psa_org("260", "Acme"), psa_org("261", "Acme")}),
+            (std::vector<size_t>{0, 1}));
+  // A contact in its own company only.
+  link(SyncEntity::Organization, "300", 1);
+  const std::vector<core::PsaRecord> contacts = {psa_contact("900", "250", "Ann", "Lee"), psa_contact("901", "300", "Ann", "Lee")};
+  EXPECT_EQ(p.find_in_psa(SyncEntity::Contact, contact(20, 1, "Ann", "Lee"), contacts), (std::vector<size_t>{1}));
+}
+
 TEST_F(PushAllPlan, Totals_CountEachKindPerEntity) {
   auto p = planner();
   auto actions = p.plan(SyncEntity::Organization, {org(1, "Acme"), org(2, "Globex"), org(3, "Lead", "Prospect")},
