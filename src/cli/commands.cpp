@@ -76,7 +76,8 @@ int serve(const std::string& db_spec, const std::string& listen, bool demo, size
     return 2;
   }
   SignalWaiter signals;  // before any thread starts, so all of them inherit the mask
-  auto db = store::Database::open(db_spec, threads + 4);  // + the scheduler, the pusher, the notice puller, one spare
+  // + the scheduler, a sync's writer thread (sync/write_behind.h), the pusher, the notice puller, one spare
+  auto db = store::Database::open(db_spec, threads + 5);
   if (demo) {
     if (seed_demo_data(*db)) spdlog::info("wrote the demo data set into {}", db->description());
     soci::session s(db->pool());
