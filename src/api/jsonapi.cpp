@@ -80,7 +80,7 @@ void write_resource(JsonWriter& w, const core::EntitySchema& e, const store::Rec
   w.key("type").value(e.type);
   w.key("attributes").begin_object();
   for (const auto& f : e.fields) {
-    if (f.hidden) continue;
+    if (f.hidden || f.internal) continue;
     w.key(f.api_name);
     write_value(w, f, r.values[f.index]);
   }

@@ -151,6 +151,15 @@ struct Registry {
       e.fields.push_back(text("quick_notes"));
       e.fields.push_back(text("alert"));
       e.fields.push_back(boolean("primary").col("is_primary").filter());
+      // An organization has no phone or address of its own; a PSA that requires them of a new
+      // company (Autotask's phone) gets its primary location's (the first marked primary).
+      e.joins.push_back({"primary_location",
+                         "LEFT JOIN locations primary_location ON primary_location.id = (SELECT MIN(pl.id) FROM "
+                         "locations pl WHERE pl.organization_id = b.id AND pl.is_primary = 1)"});
+      for (const char* part : {"phone", "address_1", "city", "postal_code"})
+        e.fields.push_back(derived(std::string("primary_location_") + part, FieldType::String,
+                                   std::string("primary_location.") + part, {"primary_location"})
+                               .keep_internal());
       psa_fields(e);
       stamps(e);
     }

@@ -32,6 +32,7 @@ struct Field {
   bool filterable = false;
   bool sortable = false;
   bool hidden = false;  // filter-only: never in a response
+  bool internal = false;  // loaded with the record for Cairn's own use (a push), never in a response
   const EntitySchema* child = nullptr;  // Children: the child rows' schema
   std::string child_fk;                 // Children: the child table's column naming the parent
   size_t index = 0;
@@ -42,6 +43,7 @@ struct Field {
   Field& sort() { sortable = true; return *this; }
   Field& ro() { writable = false; return *this; }
   Field& hide() { hidden = true; writable = false; return *this; }
+  Field& keep_internal() { internal = true; writable = false; return *this; }
   Field& max(size_t n) { max_length = n; return *this; }
   Field& col(std::string c) { column = std::move(c); return *this; }
   Field& in_scope(std::string s) { scope = std::move(s); return *this; }

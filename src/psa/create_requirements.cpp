@@ -21,6 +21,9 @@ const std::vector<CreateRequirement>& create_requirements() {
       {"autotask", E::Organization, F::Attribute, "organization_type_id", "Autotask needs an organization type"},
       {"autotask", E::Organization, F::Setting, "default_account_manager",
        "Autotask needs a default account manager in the integration's two-way settings"},
+      // ... and a phone (psa-apis.md §2.9), which an organization has only through its primary location.
+      {"autotask", E::Organization, F::Attribute, "primary_location_phone",
+       "Autotask needs a company phone: give the organization's primary location a phone"},
       {"autotask", E::Contact, F::Attribute, "first_name", "Autotask needs a first name"},
       {"autotask", E::Contact, F::Attribute, "last_name", "Autotask needs a last name"},
       // Kaseya BMS: contacts need a primary email, a primary phone and a location (S25), and

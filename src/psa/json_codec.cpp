@@ -192,7 +192,7 @@ core::PsaRecord decode_view(const Mapping& m, core::SyncEntity entity, V wire) {
   if (auto id = path_in(wire, "id")) r.psa_id = text_of(*id);
   if (auto updated = path_in(wire, "_info/lastUpdated")) r.updated_at = text_of(*updated);
   for (const auto& row : m) {
-    if (row.entity != entity) continue;
+    if (row.entity != entity || row.direction == Direction::CairnToPsaOnCreate) continue;
     if (row.read == Read::Emails || row.read == Read::Phones) {
       r.fields[row.cairn] = core::Value(communication_rows(path_in(wire, row.path), row.read == Read::Emails));
       continue;

@@ -8,7 +8,13 @@
 
 namespace cairn::psa {
 
-enum class Direction { TwoWay, PsaToCairn };
+enum class Direction {
+  TwoWay,
+  PsaToCairn,
+  // Cairn → PSA in a create only, never read back or updated: a value the PSA requires of a new
+  // record that Cairn keeps elsewhere (an Autotask company's phone, from its primary location).
+  CairnToPsaOnCreate,
+};
 
 enum class Read {
   Text,      // a string (numbers are written as text)

@@ -112,7 +112,7 @@ Encoded encode(const Mapping& m, const core::PsaRecord& changes) {
   Encoded out;
   std::set<std::string> written;
   for (const auto& row : m) {
-    if (row.entity != changes.entity || row.cairn.empty() || row.direction != Direction::TwoWay || !carried(row.read))
+    if (row.entity != changes.entity || row.cairn.empty() || row.direction == Direction::PsaToCairn || !carried(row.read))
       continue;
     const std::string& a = row.cairn;
     switch (row.read) {

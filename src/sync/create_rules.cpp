@@ -23,15 +23,17 @@ std::optional<std::string> gate(const char* what, const std::optional<std::strin
   return std::nullopt;
 }
 
+std::string not_pushed_to(const std::string& kind, const std::string& why) {
+  const auto* caps = core::capabilities_for(kind);
+  return "not pushed to " + (caps ? std::string(caps->display_name) : kind) + ": " + why;
+}
+
 }  // namespace
 
-std::optional<std::string> why_not_created(const std::string& kind, const CreateCandidate& c,
-                                           const core::SyncSettings& settings) {
-  const auto* caps = core::capabilities_for(kind);
-  const std::string psa = caps ? std::string(caps->display_name) : kind;
-  auto not_pushed = [&](const std::string& why) { return "not pushed to " + psa + ": " + why; };
-  if (!settings.two_way) return not_pushed("two-way sync is off");
-  if (c.bulk) return not_pushed("it was imported in bulk; save it to push it (R15)");
+std::optional<std::string> why_not_pushed(const std::string& kind, const CreateCandidate& c,
+                                          const core::SyncSettings& settings) {
+  if (!settings.two_way) return not_pushed_to(kind, "two-way sync is off");
+  if (c.bulk) return not_pushed_to(kind, "it was imported in bulk; save it to push it (R15)");
   std::optional<std::string> closed;
   if (c.entity == core::SyncEntity::Organization) {
     closed = gate("type", c.type_name, settings.org_types);
@@ -40,12 +42,18 @@ std::optional<std::string> why_not_created(const std::string& kind, const Create
     closed = gate("type", c.type_name, settings.config_types);
     if (!closed) closed = gate("status", c.status_name, settings.config_statuses);
   }
-  if (closed) return not_pushed(*closed);
+  if (closed) return not_pushed_to(kind, *closed);
+  return std::nullopt;
+}
+
+std::optional<std::string> why_not_created(const std::string& kind, const CreateCandidate& c,
+                                           const core::SyncSettings& settings) {
+  if (auto why = why_not_pushed(kind, c, settings)) return why;
   for (const auto& r : psa::create_requirements()) {
     if (r.kind != kind || r.entity != c.entity) continue;
     const bool present = r.from == psa::CreateRequirement::From::Attribute ? c.has && c.has(r.name)
                                                                              : !setting(settings, r.name).empty();
-    if (!present) return not_pushed(r.reason);
+    if (!present) return not_pushed_to(kind, r.reason);
   }
   return std::nullopt;
 }

@@ -22,4 +22,9 @@ struct CreateCandidate {
 std::optional<std::string> why_not_created(const std::string& kind, const CreateCandidate& c,
                                            const core::SyncSettings& settings);
 
+// The part of that which holds for a link to a record the PSA has too: two-way off, a bulk
+// import, a type or status not enabled. The PSA's required fields (the table) are a create's.
+std::optional<std::string> why_not_pushed(const std::string& kind, const CreateCandidate& c,
+                                          const core::SyncSettings& settings);
+
 }  // namespace cairn::sync

@@ -136,6 +136,7 @@ std::vector<PushAllAction> PushAllPlanner::plan(SyncEntity e, const std::vector<
 
   std::vector<PushAllAction> out(candidates.size());
   std::vector<const PushAllCandidate*> eligible;
+  std::unordered_map<std::int64_t, std::string> cannot_create;  // candidate id → why not (D16)
   LocalIndex in_cairn(key);
   for (size_t i = 0; i < candidates.size(); ++i) {
     const auto& c = candidates[i];
@@ -180,10 +181,12 @@ std::vector<PushAllAction> PushAllPlanner::plan(SyncEntity e, const std::vector<
     }
     cc.has = [&](const std::string& attribute) { return has_value(value_of(c.values, attribute)); };
     cc.bulk = false;  // push-all is the person's confirmation (R17)
-    if (auto why = why_not_created(kind_, cc, settings_)) {
+    if (auto why = why_not_pushed(kind_, cc, settings_)) {
       skip(*why);
       continue;
     }
+    // The PSA's required fields are a create's: a record the PSA has already is linked without them.
+    if (auto why = why_not_created(kind_, cc, settings_)) cannot_create[c.id] = *why;
     // A blank name (or type) may not come back blank from the PSA, which fills or refuses it;
     // blank optional parts (a second address line) round-trip as blank and are fine.
     bool blank = false;
@@ -237,6 +240,9 @@ std::vector<PushAllAction> PushAllPlanner::plan(SyncEntity e, const std::vector<
       a.kind = PushAllKind::Link;
       a.psa_id = r.psa_id;
       a.fingerprint = fingerprint(r);
+    } else if (auto why = cannot_create.find(c->id); why != cannot_create.end()) {
+      a.kind = PushAllKind::Skip;
+      a.reason = why->second;
     } else {
       a.kind = PushAllKind::Create;
     }

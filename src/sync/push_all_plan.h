@@ -4,7 +4,8 @@
 // skipped with the reason. Matching is the engine's own (sync/match_keys, LocalIndex, the
 // planner's resolution of PSA references and lookups to local ids), run the other way round.
 // Push-all is a person's explicit confirmation, so R15's bulk-import exclusion does not apply;
-// every other create rule (D16) does. Never a duplicate: a record that could not be found
+// every other create rule (D16) does, the PSA's required fields to creates only (a record the
+// PSA has already is linked without them). Never a duplicate: a record that could not be found
 // again by its match key on a rerun (a blank key part), or that is ambiguous, is skipped.
 #include <cstdint>
 #include <map>

@@ -35,7 +35,7 @@ bool pushable(const psa::MappingRow& row) {
   switch (row.read) {
     case psa::Read::FaxSlot:
     case psa::Read::Deleted: return false;
-    default: return row.direction == psa::Direction::TwoWay;
+    default: return row.direction != psa::Direction::PsaToCairn;
   }
 }
 
@@ -141,6 +141,7 @@ std::string payload_of(soci::session& s, const std::string& kind, core::SyncEnti
   for (const auto* f : chosen) {
     const psa::MappingRow* row = psa::mapped(kind, e, f->name);
     if (!row || !pushable(*row)) continue;
+    if (!full && row->direction == psa::Direction::CairnToPsaOnCreate) continue;  // an edit never sends it
     if (channel(*row, kind)) {
       // R16: the primary email or phone with the PSA type the settings name; none named, none sent.
       const bool email = f->name == "contact_emails";

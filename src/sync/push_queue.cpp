@@ -82,6 +82,24 @@ std::optional<std::string> lookup_name(soci::session& s, const core::EntitySchem
   return name;
 }
 
+bool has_value_of(const core::EntitySchema& schema, const store::Record& r, const char* attribute) {
+  const core::Field* f = schema.field(attribute);
+  return f && has_value(r[*f]);
+}
+
+// A primary location with a phone, of an organization in no PSA: the organization's create is
+// decided again (D16), as if it had been saved. True when it is queued now.
+bool retry_organization_create(soci::session& s, store::Dialect d, const core::EntitySchema& locations,
+                               const store::Record& location) {
+  const core::Field* org = locations.field("organization_id");
+  const core::Field* primary = locations.field("primary");
+  if (!org || !primary || location[*org].is_null() || !location[*primary].is_bool() ||
+      !location[*primary].as_bool())
+    return false;
+  if (!has_value_of(locations, location, "phone") || linked_at_all(s, "organization", location[*org].as_int())) return false;
+  return queue_create(s, d, core::entity("organizations"), location[*org].as_int(), false);
+}
+
 }  // namespace
 
 bool queue_update(soci::session& s, store::Dialect d, const core::EntitySchema& schema, const store::Record& before,
@@ -132,7 +150,12 @@ bool queue_create(soci::session& s, store::Dialect d, const core::EntitySchema& 
   } else if (const core::Field* org = schema.field("organization_id"); org && !(*r)[*org].is_null()) {
     target = linked_two_way(s, "organization", (*r)[*org].as_int());
   }
-  if (!target) return false;  // no PSA to speak of: a local record
+  if (!target) {
+    // Not in a PSA because its organization is not: if that organization waits for a company
+    // phone (Autotask's comes from its primary location), this save may have given it one.
+    // (The location itself stays local until its next save or a push-all: the company is not yet in the PSA.)
+    return *e == core::SyncEntity::Location && !bulk && retry_organization_create(s, d, schema, *r);
+  }
   store::Outbox outbox(s, d);
   if (outbox.create_unfinished(schema.link_entity, id)) return false;  // the queued create sends today's values
   CreateCandidate c;
@@ -145,10 +168,7 @@ bool queue_create(soci::session& s, store::Dialect d, const core::EntitySchema& 
     c.type_name = lookup_name(s, schema, *r, "configuration_type_id");
     c.status_name = lookup_name(s, schema, *r, "configuration_status_id");
   }
-  c.has = [&](const std::string& attribute) {
-    const core::Field* f = schema.field(attribute);
-    return f && has_value((*r)[*f]);
-  };
+  c.has = [&](const std::string& attribute) { return has_value_of(schema, *r, attribute.c_str()); };
   if (auto why = why_not_created(target->kind, c, target->settings)) {
     outbox.not_pushed(target->integration_id, schema.link_entity, id, *why);
     return false;

@@ -9,7 +9,7 @@ namespace cairn::sync {
 std::optional<std::string> read_only_reason(const std::string& kind, core::SyncEntity e, const std::string& attribute,
                                             bool two_way) {
   const psa::MappingRow* row = psa::mapped(kind, e, attribute);
-  if (!row) return std::nullopt;
+  if (!row || row->direction == psa::Direction::CairnToPsaOnCreate) return std::nullopt;  // Cairn's own
   const auto* caps = core::capabilities_for(kind);
   const std::string psa = caps ? std::string(caps->display_name) : kind;
   const std::string name = core::kebab(attribute);

@@ -506,7 +506,7 @@ TEST_P(PushConnectWise, R16_EmailAndPhoneArePushedWithTheChosenTypes_ThenOnlyThe
   set_channel_types("Email", "Direct");
   auto [org, company] = linked("organization");
   json emails = email_rows("ada@example.com");
-  json phones = phone_rows("+1 555 0100", "12");
+  json phones = phone_rows("+15550100", "12");
   auto id = std::to_string(api->create("contacts", {{"organization-id", std::stoll(org)}, {"first-name", "Ada"},
                                                     {"last-name", "Lovelace"}, {"contact-emails", emails},
                                                     {"contact-phones", phones}}));
@@ -546,7 +546,7 @@ TEST_P(PushConnectWise, R16_EmailAndPhoneArePushedWithTheChosenTypes_ThenOnlyThe
 
   // A second, non-primary phone is not what a push carries: nothing is queued.
   const auto rows = count("SELECT COUNT(*) FROM outbox");
-  phones.push_back({{"value", "+1 555 0199"}, {"label-name", "Mobile"}, {"primary", false}});
+  phones.push_back({{"value", "+15550199"}, {"label-name", "Mobile"}, {"primary", false}});
   ASSERT_EQ(patch("contacts", id, {{"contact-phones", phones}}).status, 200);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), rows);
 }
@@ -705,7 +705,64 @@ TEST_P(PushAutotask, D16_CompanyNeedsTheDefaultAccountManager) {
   set_two_way(true, "Jane Owner");
   attrs["name"] = "Owned AT Company";
   auto with = std::to_string(api->create("organizations", attrs));
-  EXPECT_EQ(attributes("organizations", with)["psa-push-state"], "pending");
+  // The account manager is there now; the company phone (its primary location's) is next.
+  EXPECT_EQ(attributes("organizations", with)["psa-push-error"],
+            "not pushed to Autotask PSA: Autotask needs a company phone: give the organization's primary location a phone");
+}
+
+TEST_P(PushAutotask, D16_CompanyPhoneIsItsPrimaryLocations_CreatedAndLinkedOnceThatHasOne) {
+  set_two_way(true, "John Smith");  // a resource of the emulator
+  auto org = std::to_string(api->create("organizations", {{"name", "Phoned AT Company"},
+                                                          {"organization-type-id", std::stoll(id_of("organization_types", "Customer"))},
+                                                          {"organization-status-id", std::stoll(id_of("organization_statuses", "Active"))}}));
+  auto a = attributes("organizations", org);
+  EXPECT_EQ(a["psa-push-state"], "not-pushed");
+  EXPECT_EQ(a["psa-push-error"],
+            "not pushed to Autotask PSA: Autotask needs a company phone: give the organization's primary location a phone");
+  // A location that is not primary gives it no phone.
+  auto branch = std::to_string(api->create("locations", {{"organization-id", std::stoll(org)}, {"name", "Branch"},
+                                                         {"phone", "+15550100"}}));
+  EXPECT_EQ(attributes("organizations", org)["psa-push-state"], "not-pushed");
+  // Its primary location with a phone: the company is created with it (and the location's address).
+  auto hq = std::to_string(api->create("locations", {{"organization-id", std::stoll(org)}, {"name", "HQ"}, {"primary", true},
+                                                     {"phone", "+15550199"}, {"address-1", "1 Main St"},
+                                                     {"city", "Leeds"}, {"postal-code", "LS1 1AA"}}));
+  EXPECT_EQ(attributes("organizations", org)["psa-push-state"], "pending");
+  EXPECT_FALSE(attributes("organizations", org).contains("primary-location-phone"));  // Cairn's own, not an attribute
+  sync::Pusher pusher(api->db(), options);
+  EXPECT_EQ(pusher.run_due(), 1);
+  a = attributes("organizations", org);
+  ASSERT_EQ(a["psa-push-state"], "pushed") << a.dump();
+  EXPECT_EQ(a["psa-sync-state"], "syncing");
+  const std::string company = a["psa-id"].get<std::string>();
+  auto in_psa = item("Companies", company);
+  EXPECT_EQ(in_psa["companyName"], "Phoned AT Company");
+  EXPECT_EQ(in_psa["phone"], "+15550199");
+  EXPECT_EQ(in_psa["address1"], "1 Main St");
+  EXPECT_EQ(in_psa["city"], "Leeds");
+  EXPECT_EQ(in_psa["postalCode"], "LS1 1AA");
+  std::vector<sim::LoggedWrite> creates;  // Autotask's queries are POSTs too
+  for (auto& w : sim->server().requests().writes("POST"))
+    if (w.target.find("/query") == std::string::npos) creates.push_back(w);
+  ASSERT_EQ(creates.size(), 1u);
+  EXPECT_EQ(json::parse(creates[0].body)["phone"], "+15550199");
+  // The locations follow on their next save, under the company.
+  ASSERT_EQ(patch("locations", hq, {{"notes", "head office"}}).status, 200);
+  ASSERT_EQ(patch("locations", branch, {{"notes", "second site"}}).status, 200);
+  EXPECT_EQ(pusher.run_due(), 2);
+  auto l = attributes("locations", hq);
+  ASSERT_EQ(l["psa-push-state"], "pushed") << l.dump();
+  EXPECT_EQ(std::to_string(item("CompanyLocations", l["psa-id"].get<std::string>())["companyID"].get<std::int64_t>()), company);
+  // An edit of the location's phone is the location's push; the company keeps the phone it was created with.
+  ASSERT_EQ(patch("locations", hq, {{"phone", "+15550111"}}).status, 200);
+  EXPECT_EQ(pusher.run_due(), 1);
+  EXPECT_EQ(item("CompanyLocations", l["psa-id"].get<std::string>())["phone"], "+15550111");
+  EXPECT_EQ(item("Companies", company)["phone"], "+15550199");
+  // R18: the next pull writes nothing, pushes nothing.
+  const auto before = documentation();
+  ASSERT_EQ(sync(true).state, "done");
+  EXPECT_EQ(documentation(), before);
+  EXPECT_EQ(pusher.run_due(), 0);
 }
 
 TEST_P(PushAutotask, D16_ContactInALinkedCompanyIsCreatedUnderIt) {

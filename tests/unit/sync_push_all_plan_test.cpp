@@ -192,6 +192,24 @@ TEST_F(PushAllPlan, D16_RequiredFieldMissing_SkippedWithThePsasReason_ButBulkImp
   EXPECT_EQ(of(actions, 31).kind, PushAllKind::Create);
 }
 
+TEST_F(PushAllPlan, D16_RequiredFieldsAreACreates_ACompanyThePsaHasIsLinkedWithoutAPhone) {
+  auto p = planner("autotask");
+  auto phoned = org(3, "Phoned");
+  phoned.values["primary_location_phone"] = Value("+15550100");
+  // Neither Acme nor Globex has a primary location with a phone; Autotask has Acme already.
+  auto actions = p.plan(SyncEntity::Organization, {org(1, "Acme"), org(2, "Globex"), phoned}, {psa_org("250", "Acme")});
+  EXPECT_EQ(of(actions, 1).kind, PushAllKind::Link);
+  EXPECT_EQ(of(actions, 1).psa_id, "250");
+  EXPECT_EQ(of(actions, 2).kind, PushAllKind::Skip);
+  EXPECT_EQ(of(actions, 2).reason,
+            "not pushed to Autotask PSA: Autotask needs a company phone: give the organization's primary location a phone");
+  EXPECT_EQ(of(actions, 3).kind, PushAllKind::Create);
+  // What is under the skipped company is skipped with the company's reason.
+  auto children = p.plan(SyncEntity::Contact, {contact(20, 2, "Gail", "Globex")}, {});
+  EXPECT_EQ(of(children, 20).kind, PushAllKind::Skip);
+  EXPECT_NE(of(children, 20).reason.find("Autotask needs a company phone"), std::string::npos) << of(children, 20).reason;
+}
+
 TEST_F(PushAllPlan, TwoPsaRecordsWithTheKey_SkippedAsAmbiguous_NeverCreated) {
   auto p = planner();
   auto actions = p.plan(SyncEntity::Organization, {org(1, "Acme")}, {psa_org("250", "Acme"), psa_org("251", "Acme")});

@@ -2,8 +2,11 @@
 // and D16's create rules as each PSA's requirement table states them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "psa/autotask/mapping.h"
 #include "psa/connectwise/mapping.h"
+#include "psa/json_codec.h"
 #include "psa/push_codec.h"
 #include "sync/backoff.h"
 #include "sync/create_rules.h"
@@ -75,6 +78,24 @@ TEST(PushCodec, AutotaskNameFallback_WritesTheFirstPath) {
   EXPECT_EQ(psa::encode(psa::autotask::mapping(), c).members, json({{"referenceTitle", "fw-01"}}));
 }
 
+TEST(PushCodec, AutotaskCompanyCreate_CarriesItsPrimaryLocationsPhoneAndAddress) {
+  auto c = change_set(SyncEntity::Organization);
+  c.fields["name"] = core::Value("Acme");
+  c.fields["primary_location_phone"] = core::Value("+1 555 0100");
+  c.fields["primary_location_city"] = core::Value("Leeds");
+  EXPECT_EQ(psa::encode(psa::autotask::mapping(), c).members,
+            json({{"companyName", "Acme"}, {"phone", "+1 555 0100"}, {"city", "Leeds"}}));
+}
+
+TEST(PushCodec, AutotaskCompanyPhone_IsNeverReadBackIntoTheOrganization) {
+  auto r = psa::decode(psa::autotask::mapping(), SyncEntity::Organization,
+                       json({{"id", 7}, {"companyName", "Acme"}, {"phone", "+1 555 0100"}, {"city", "Leeds"}}));
+  EXPECT_EQ(r.fields.count("primary_location_phone"), 0u);
+  EXPECT_EQ(r.fields.count("primary_location_city"), 0u);
+  const auto fields = psa::autotask::include_fields(SyncEntity::Organization);
+  EXPECT_EQ(std::count(fields.begin(), fields.end(), "phone"), 0);
+}
+
 TEST(PushBackoff, D14_DoublesFromTheBaseUpToTheCap) {
   sync::BackoffPolicy p{std::chrono::milliseconds(1000), std::chrono::milliseconds(60000)};
   // random 1: the whole delay; random 0: half of it (equal jitter).
@@ -144,7 +165,7 @@ TEST(CreateRules, D16_AutotaskConfigurationNeedsManufacturerAndModel) {
 
 TEST(CreateRules, D16_AutotaskCompanyNeedsTheDefaultAccountManagerSetting) {
   auto s = two_way_settings();
-  auto org = candidate(SyncEntity::Organization, {"organization_type_id"}, "Customer", "Active");
+  auto org = candidate(SyncEntity::Organization, {"organization_type_id", "primary_location_phone"}, "Customer", "Active");
   auto why = sync::why_not_created("autotask", org, s);
   ASSERT_TRUE(why);
   EXPECT_NE(why->find("default account manager"), std::string::npos) << *why;

@@ -17,6 +17,13 @@ const Mapping& mapping() {
       {O, "organization_type_id", "~companyType", D::TwoWay, R::Types},
       {O, "organization_status_id", "isActive", D::TwoWay, R::Active},
       {O, "parent_id", "parentCompanyID", D::TwoWay, R::Ref, O},
+      // Autotask requires a phone of a new company (psa-apis.md §2.9); Cairn's organizations
+      // have none, so a create sends its primary location's phone and address. Edits of that
+      // location are the location's own pushes, not the company's.
+      {O, "primary_location_phone", "phone", D::CairnToPsaOnCreate},
+      {O, "primary_location_address_1", "address1", D::CairnToPsaOnCreate},
+      {O, "primary_location_city", "city", D::CairnToPsaOnCreate},
+      {O, "primary_location_postal_code", "postalCode", D::CairnToPsaOnCreate},
       // Location ⇄ CompanyLocation (phone and fax are two-way here, unlike ConnectWise)
       {L, "name", "name"},
       {L, "address_1", "address1"},
@@ -99,7 +106,7 @@ std::vector<std::string> include_fields(SyncEntity e) {
     if (!path.empty()) fields.insert(path);
   };
   for (const auto& row : mapping()) {
-    if (row.entity != e) continue;
+    if (row.entity != e || row.direction == Direction::CairnToPsaOnCreate) continue;  // never read
     std::size_t start = 0;
     while (true) {
       std::size_t bar = row.path.find('|', start);
