@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "api/admin_routes.h"
-#include "api/json_writer.h"
+#include "core/json_writer.h"
 #include "core/naming.h"
 #include "store/directory_import_runs.h"
 #include "store/directory_sources.h"
@@ -18,7 +18,7 @@ using nlohmann::json;
 constexpr const char* kType = "directory_sources";
 
 // last: the source's latest import (done or failed), so a failed one shows where a person looks.
-void write_source(JsonWriter& w, const store::DirectorySource& d, const std::optional<store::DirectoryImportRun>& last) {
+void write_source(core::JsonWriter& w, const store::DirectorySource& d, const std::optional<store::DirectoryImportRun>& last) {
   w.begin_object();
   w.key("id").value(std::to_string(d.id));
   w.key("type").value(kType);
@@ -57,7 +57,7 @@ void write_source(JsonWriter& w, const store::DirectorySource& d, const std::opt
 
 std::string source_document(const store::DirectorySource& d, const std::optional<store::DirectoryImportRun>& last) {
   std::string out;
-  JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_object().key("data");
   write_source(w, d, last);
   w.end_object();
@@ -139,7 +139,7 @@ void list(Context& c) {
   with_sources(c, false, [&](store::DirectorySources& sources, store::DirectoryImportRuns& runs) {
     auto all = sources.list(org);
     std::string out;
-    JsonWriter w(out);
+    core::JsonWriter w(out);
     w.begin_object().key("data").begin_array();
     for (const auto& d : all) write_source(w, d, runs.latest(d.id));
     w.end_array();

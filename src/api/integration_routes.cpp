@@ -30,7 +30,7 @@ json settings_json(const core::SyncSettings& s) {
 }
 
 // What the PSA can do with Cairn, so forms and scripts need not know which PSA is which.
-void write_capabilities(JsonWriter& w, const core::Capabilities& c) {
+void write_capabilities(core::JsonWriter& w, const core::Capabilities& c) {
   w.begin_object();
   w.key("psa").value(std::string(c.display_name));
   w.key("entities").begin_array();
@@ -47,7 +47,7 @@ void write_capabilities(JsonWriter& w, const core::Capabilities& c) {
   w.end_object();
 }
 
-void write_integration(JsonWriter& w, const store::Integration& i) {
+void write_integration(core::JsonWriter& w, const store::Integration& i) {
   w.begin_object();
   w.key("id").value(std::to_string(i.id));
   w.key("type").value(kType);
@@ -82,7 +82,7 @@ void write_integration(JsonWriter& w, const store::Integration& i) {
 
 std::string integration_document(const store::Integration& i) {
   std::string out;
-  JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_object().key("data");
   write_integration(w, i);
   w.end_object();
@@ -169,7 +169,7 @@ void list(Context& c) {
   store::Integrations integrations(s, c.db.dialect(), *key);
   auto all = integrations.list();
   std::string out;
-  JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_object().key("data").begin_array();
   for (const auto& i : all) write_integration(w, i);
   w.end_array();

@@ -28,7 +28,7 @@ int http_status(core::ErrorKind k) {
 
 std::string error_document(const core::Error& e) {
   std::string out;
-  JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_object().key("errors").begin_array().begin_object();
   // IT Glue sends the status as a number; scripts written for it read it that way.
   w.key("status").value(http_status(e.kind));
@@ -42,7 +42,7 @@ std::string error_document(const core::Error& e) {
 
 std::string error_document(int status, const std::string& title, const std::string& detail) {
   std::string out;
-  JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_object().key("errors").begin_array().begin_object();
   w.key("status").value(status).key("title").value(title).key("detail").value(detail);
   w.end_object().end_array().end_object();
@@ -50,7 +50,7 @@ std::string error_document(int status, const std::string& title, const std::stri
 }
 
 namespace {
-void write_value(JsonWriter& w, const Field& f, const core::Value& v) {
+void write_value(core::JsonWriter& w, const Field& f, const core::Value& v) {
   if (v.is_null()) {
     if (f.type == FieldType::Rows) w.begin_array().end_array();
     else w.null();
@@ -74,7 +74,7 @@ void write_value(JsonWriter& w, const Field& f, const core::Value& v) {
 }
 }  // namespace
 
-void write_resource(JsonWriter& w, const core::EntitySchema& e, const store::Record& r) {
+void write_resource(core::JsonWriter& w, const core::EntitySchema& e, const store::Record& r) {
   w.begin_object();
   w.key("id").value(std::to_string(r.id));
   w.key("type").value(e.type);
@@ -90,7 +90,7 @@ void write_resource(JsonWriter& w, const core::EntitySchema& e, const store::Rec
 
 std::string resource_document(const core::EntitySchema& e, const store::Record& r) {
   std::string out;
-  JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_object().key("data");
   write_resource(w, e, r);
   w.end_object();

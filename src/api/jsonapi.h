@@ -7,7 +7,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "api/json_writer.h"
+#include "core/json_writer.h"
 #include "core/error.h"
 #include "core/schema.h"
 #include "store/records.h"
@@ -20,7 +20,7 @@ int http_status(core::ErrorKind k);
 std::string error_document(const core::Error& e);
 std::string error_document(int status, const std::string& title, const std::string& detail);
 
-void write_resource(JsonWriter& w, const core::EntitySchema& e, const store::Record& r);
+void write_resource(core::JsonWriter& w, const core::EntitySchema& e, const store::Record& r);
 std::string resource_document(const core::EntitySchema& e, const store::Record& r);
 
 // The attributes of one resource object into store changes. Kebab-case or snake_case names;

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "api/json_writer.h"
+#include "core/json_writer.h"
 #include "api/sync_routes.h"
 #include "sync/connectors.h"
 #include "sync/push_all.h"
@@ -72,7 +72,7 @@ void add_push_all_routes(App& app) {
       }
     }));
     std::string out;
-    JsonWriter w(out);
+    core::JsonWriter w(out);
     w.begin_object().key("data").begin_object();
     w.key("type").value("sync_runs").key("id").value(std::to_string(run_id));
     w.key("attributes").begin_object().key("mode").value("push-all").key("state").value("running").end_object();

@@ -116,7 +116,7 @@ void respond_records(Context& c, soci::session& s, const EntitySchema& e, const 
                      bool as_array, int status) {
   store::Records records(s, c.db.dialect());
   std::string out;
-  JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_object().key("data");
   if (as_array) w.begin_array();
   for (auto id : ids) {
@@ -146,7 +146,7 @@ void list(Context& c, const Target& t) {
   const std::int64_t pages = std::max<std::int64_t>(1, (page.total + size - 1) / size);
   std::string out;
   out.reserve(page.records.size() * 1400 + 1024);
-  JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_object().key("data").begin_array();
   for (const auto& r : page.records) write_resource(w, *t.entity, r);
   w.end_array();
@@ -366,7 +366,7 @@ void remove(Context& c, const Target& t) {
   }
   if (t.id) return c.no_content();
   std::string out;
-  JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_object().key("data").begin_array();
   for (auto id : ids)
     w.begin_object().key("id").value(std::to_string(id)).key("type").value(t.entity->type).end_object();

@@ -7,7 +7,7 @@
 
 #include <charconv>
 
-#include "api/json_writer.h"
+#include "core/json_writer.h"
 #include "store/integrations.h"
 #include "store/secrets.h"
 #include "sync/connectors.h"
@@ -25,7 +25,7 @@ std::optional<std::int64_t> route_id(const Context& c) {
   return id;
 }
 
-void write_action(JsonWriter& w, const sync::Action& a) {
+void write_action(core::JsonWriter& w, const sync::Action& a) {
   w.begin_object();
   w.key("entity").value(core::link_entity(a.entity));
   w.key("psa-id").value(a.psa_id);
@@ -101,7 +101,7 @@ void sync_one_record(Context& c, core::SyncEntity entity) {
   auto report = sync::run_sync(c.db, *integration, *source, o);
   if (report.state == "failed") return c.send_error(502, "PSA failed", report.stopped.value_or("the PSA failed"));
   std::string out;
-  JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_object().key("data").begin_object();
   w.key("type").value("sync-runs").key("id").value(std::to_string(report.run_id));
   w.key("attributes").begin_object();
@@ -155,7 +155,7 @@ void add_sync_routes(App& app, sync::Scheduler* scheduler) {
     auto report = sync::run_sync(c.db, *i, *source, o);
     if (report.state == "failed") return c.send_error(502, "PSA failed", report.stopped.value_or("the PSA failed"));
     std::string out;
-    JsonWriter w(out);
+    core::JsonWriter w(out);
     w.begin_object().key("data").begin_object();
     w.key("type").value("plans").key("id").value(std::to_string(i->id));
     w.key("attributes").begin_object();
@@ -192,7 +192,7 @@ void add_sync_routes(App& app, sync::Scheduler* scheduler) {
     if (!scheduler->request(i->id, full))
       return c.send_error(409, "Already queued", "a sync of integration " + std::to_string(i->id) + " is queued or running");
     std::string out;
-    JsonWriter w(out);
+    core::JsonWriter w(out);
     w.begin_object().key("meta").begin_object().key("queued").value(true).key("full").value(full);
     w.key("sync-runs").value("/sync_runs?filter[integration_id]=" + std::to_string(i->id) + "&sort=-id");
     w.end_object().end_object();

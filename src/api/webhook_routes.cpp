@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <memory>
 
-#include "api/json_writer.h"
+#include "core/json_writer.h"
 #include "api/sync_routes.h"
 #include "psa/autotask/webhooks.h"
 #include "psa/connectwise/callbacks.h"
@@ -91,7 +91,7 @@ std::optional<psa::ParsedNotice> verified_webhook(Context& c, const store::Integ
 
 void answer(Context& c, int status, bool queued, const std::string& note) {
   std::string out;
-  JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_object().key("meta").begin_object().key("queued").value(queued);
   if (!note.empty()) w.key("note").value(note);
   w.end_object().end_object();
@@ -118,7 +118,7 @@ void receive(Context& c, sync::NoticePuller* puller, psa::connectwise::SigningKe
 void write_registrations(Context& c, const store::Integration& i, const std::string& url,
                          const std::vector<psa::NoticeRegistration>& regs) {
   std::string out;
-  JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_object().key("data").begin_array();
   for (const auto& r : regs) {
     w.begin_object().key("type").value("webhook-registrations").key("id").value(r.type + ":" + r.id);

@@ -10,7 +10,7 @@
 using namespace cairn::sim;
 using namespace cairn::sim::bms;
 using nlohmann::json;
-namespace api = cairn::api;
+namespace core = cairn::core;
 
 namespace {
 
@@ -25,13 +25,13 @@ std::string error_of(const std::variant<T, std::string>& r) {
 TEST(BmsCodec, AssetViewHasEveryMappedFieldAndTheListRowIsSlim) {
   const Store s = seed_store(make_demo_world(1), 0);
   const Asset& a = s.assets.begin()->second;
-  const json full = as_json([&](api::JsonWriter& w) { write_asset(w, s, a); });
+  const json full = as_json([&](core::JsonWriter& w) { write_asset(w, s, a); });
   for (const char* f : {"id", "name", "accountId", "accountLocationId", "contactId", "categoryId", "category", "stateId",
                         "state", "manufacturerId", "manufacturer", "modelNumber", "serialNumber", "assetTag",
                         "description", "isActive", "ipAddress", "defaultGateway", "macAddress", "osType", "osInfo",
                         "warrantyExpirationDate", "acquisitionDate", "locationInfo", "createdOn", "modifiedOn"})
     EXPECT_TRUE(full.contains(f)) << f;
-  const json row = as_json([&](api::JsonWriter& w) { write_asset_row(w, s, a); });
+  const json row = as_json([&](core::JsonWriter& w) { write_asset_row(w, s, a); });
   EXPECT_EQ(row["assetName"], a.name);
   EXPECT_EQ(row["categoryName"], full["category"]);
   for (const char* f : {"macAddress", "modelNumber", "modifiedOn", "assetTag", "manufacturer"})

@@ -24,20 +24,20 @@ const LookupItem* find_item(const std::vector<LookupItem>& items, Id id) {
 }
 
 // Optional values: unset ids, texts and times are null (B11).
-void opt_id(api::JsonWriter& w, std::string_view k, Id id) {
+void opt_id(core::JsonWriter& w, std::string_view k, Id id) {
   w.key(k);
   id ? w.value(id) : w.null();
 }
-void text(api::JsonWriter& w, std::string_view k, const std::string& v) {
+void text(core::JsonWriter& w, std::string_view k, const std::string& v) {
   w.key(k);
   v.empty() ? w.null() : w.value(v);
 }
-void name_of(api::JsonWriter& w, std::string_view k, const std::vector<LookupItem>& items, Id id) {
+void name_of(core::JsonWriter& w, std::string_view k, const std::vector<LookupItem>& items, Id id) {
   const LookupItem* i = id ? find_item(items, id) : nullptr;
   w.key(k);
   i ? w.value(i->name) : w.null();
 }
-void when(api::JsonWriter& w, std::string_view k, Timestamp t) {
+void when(core::JsonWriter& w, std::string_view k, Timestamp t) {
   w.key(k);
   if (!t) {
     w.null();
@@ -124,7 +124,7 @@ void read_address(Reader& r, Location& l) {
 
 }  // namespace
 
-void write_lookup(api::JsonWriter& w, const LookupItem& i, bool account_type) {
+void write_lookup(core::JsonWriter& w, const LookupItem& i, bool account_type) {
   w.begin_object();
   w.key("id").value(i.id);
   w.key("name").value(i.name);
@@ -138,7 +138,7 @@ void write_lookup(api::JsonWriter& w, const LookupItem& i, bool account_type) {
   w.end_object();
 }
 
-void write_location(api::JsonWriter& w, const Store& s, const Location& l) {
+void write_location(core::JsonWriter& w, const Store& s, const Location& l) {
   w.begin_object();
   w.key("id").value(l.id);
   w.key("accountId").value(l.account_id);
@@ -164,7 +164,7 @@ void write_location(api::JsonWriter& w, const Store& s, const Location& l) {
   w.end_object();
 }
 
-void write_location_lookup(api::JsonWriter& w, const Location& l) {
+void write_location_lookup(core::JsonWriter& w, const Location& l) {
   w.begin_object();
   w.key("id").value(l.id);
   w.key("name").value(l.name);
@@ -173,7 +173,7 @@ void write_location_lookup(api::JsonWriter& w, const Location& l) {
   w.end_object();
 }
 
-void write_account(api::JsonWriter& w, const Store& s, const Account& a) {
+void write_account(core::JsonWriter& w, const Store& s, const Account& a) {
   w.begin_object();
   w.key("id").value(a.id);
   text(w, "accountCode", a.code);
@@ -202,7 +202,7 @@ void write_account(api::JsonWriter& w, const Store& s, const Account& a) {
   w.end_object();
 }
 
-void write_account_lookup(api::JsonWriter& w, const Account& a) {
+void write_account_lookup(core::JsonWriter& w, const Account& a) {
   w.begin_object();
   w.key("id").value(a.id);
   w.key("name").value(a.name);
@@ -210,7 +210,7 @@ void write_account_lookup(api::JsonWriter& w, const Account& a) {
   w.end_object();
 }
 
-void write_contact(api::JsonWriter& w, const Store& s, const Contact& c) {
+void write_contact(core::JsonWriter& w, const Store& s, const Contact& c) {
   w.begin_object();
   w.key("id").value(c.id);
   w.key("accountId").value(c.account_id);
@@ -259,7 +259,7 @@ void write_contact(api::JsonWriter& w, const Store& s, const Contact& c) {
   w.end_object();
 }
 
-void write_asset(api::JsonWriter& w, const Store& s, const Asset& a) {
+void write_asset(core::JsonWriter& w, const Store& s, const Asset& a) {
   w.begin_object();
   w.key("id").value(a.id);
   w.key("name").value(a.name);
@@ -305,7 +305,7 @@ void write_asset(api::JsonWriter& w, const Store& s, const Asset& a) {
   w.end_object();
 }
 
-void write_asset_row(api::JsonWriter& w, const Store& s, const Asset& a) {
+void write_asset_row(core::JsonWriter& w, const Store& s, const Asset& a) {
   w.begin_object();
   w.key("id").value(a.id);
   w.key("assetName").value(a.name);

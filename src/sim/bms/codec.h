@@ -8,28 +8,28 @@
 #include <string_view>
 #include <variant>
 
-#include "api/json_writer.h"
+#include "core/json_writer.h"
 #include "sim/bms/records.h"
 
 namespace cairn::sim::bms {
 
-void write_lookup(api::JsonWriter& w, const LookupItem& item, bool account_type);
-void write_location(api::JsonWriter& w, const Store& s, const Location& l);
-void write_location_lookup(api::JsonWriter& w, const Location& l);
+void write_lookup(core::JsonWriter& w, const LookupItem& item, bool account_type);
+void write_location(core::JsonWriter& w, const Store& s, const Location& l);
+void write_location_lookup(core::JsonWriter& w, const Location& l);
 // crm/accounts/summary row and record: the account with its locations embedded.
-void write_account(api::JsonWriter& w, const Store& s, const Account& a);
-void write_account_lookup(api::JsonWriter& w, const Account& a);
-void write_contact(api::JsonWriter& w, const Store& s, const Contact& c);
+void write_account(core::JsonWriter& w, const Store& s, const Account& a);
+void write_account_lookup(core::JsonWriter& w, const Account& a);
+void write_contact(core::JsonWriter& w, const Store& s, const Contact& c);
 // servicedesk/hardwareasset/{id}: the full record.
-void write_asset(api::JsonWriter& w, const Store& s, const Asset& a);
+void write_asset(core::JsonWriter& w, const Store& s, const Asset& a);
 // servicedesk/hardwareasset/searchselect row: the slim list row (no MAC, model, dates, §3.4).
-void write_asset_row(api::JsonWriter& w, const Store& s, const Asset& a);
+void write_asset_row(core::JsonWriter& w, const Store& s, const Asset& a);
 
 // Any writer's output as a JSON value (for PATCH and admin merges over the wire view).
 template <typename F>
 nlohmann::json as_json(F&& write) {
   std::string out;
-  api::JsonWriter w(out);
+  core::JsonWriter w(out);
   write(w);
   return nlohmann::json::parse(out);
 }

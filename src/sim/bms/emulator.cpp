@@ -214,7 +214,7 @@ struct BmsEmulator::Impl {
   template <typename Map, typename Write>
   std::string page(const std::vector<Id>& ids, const Map& m, const ListQuery& q, bool paged, Write write) {
     std::string rows;
-    api::JsonWriter w(rows);
+    core::JsonWriter w(rows);
     std::size_t from = 0, to = ids.size();
     if (paged) {
       from = std::min(ids.size(), static_cast<std::size_t>(q.page_number - 1) * static_cast<std::size_t>(q.page_size));
@@ -233,10 +233,10 @@ struct BmsEmulator::Impl {
 
   json view(Entity e, Id id) const {
     switch (e) {
-      case Entity::Account: return as_json([&](api::JsonWriter& w) { write_account(w, store, store.accounts.at(id)); });
-      case Entity::Location: return as_json([&](api::JsonWriter& w) { write_location(w, store, store.locations.at(id)); });
-      case Entity::Contact: return as_json([&](api::JsonWriter& w) { write_contact(w, store, store.contacts.at(id)); });
-      case Entity::Asset: return as_json([&](api::JsonWriter& w) { write_asset(w, store, store.assets.at(id)); });
+      case Entity::Account: return as_json([&](core::JsonWriter& w) { write_account(w, store, store.accounts.at(id)); });
+      case Entity::Location: return as_json([&](core::JsonWriter& w) { write_location(w, store, store.locations.at(id)); });
+      case Entity::Contact: return as_json([&](core::JsonWriter& w) { write_contact(w, store, store.contacts.at(id)); });
+      case Entity::Asset: return as_json([&](core::JsonWriter& w) { write_asset(w, store, store.assets.at(id)); });
     }
     return nullptr;
   }
@@ -735,7 +735,7 @@ void BmsEmulator::handle(const httplib::Request& req, httplib::Response& res) {
            list(account_filters(), paged, [&](const ListQuery& q) {
              const auto& ids = im.matching("accounts", im.store.accounts, q, [&](const Account& a) { return matches(a, q); });
              return im.page(ids, im.store.accounts, q, true,
-                            [&](api::JsonWriter& w, const Account& a) { write_account(w, im.store, a); });
+                            [&](core::JsonWriter& w, const Account& a) { write_account(w, im.store, a); });
            });
          }},
         {{"crm", "accounts", "summary", "{id}"}, "GET", true, [&](const Args& a) { get_one(Entity::Account, a[0]); }},
@@ -749,7 +749,7 @@ void BmsEmulator::handle(const httplib::Request& req, httplib::Response& res) {
                return (with_inactive || a.is_active) && matches(a, q);
              });
              return im.page(ids, im.store.accounts, q, false,
-                            [](api::JsonWriter& w, const Account& a) { write_account_lookup(w, a); });
+                            [](core::JsonWriter& w, const Account& a) { write_account_lookup(w, a); });
            });
          }},
         {{"crm", "accounts"}, "POST", true,
@@ -767,7 +767,7 @@ void BmsEmulator::handle(const httplib::Request& req, httplib::Response& res) {
            if (acc == im.store.accounts.end())
              return reply_error(res, assumed::kNotFoundStatus, im.not_found(Entity::Account));
            std::string rows;
-           api::JsonWriter w(rows);
+           core::JsonWriter w(rows);
            w.begin_array();
            for (Id lid : acc->second.location_ids) write_location_lookup(w, im.store.locations.at(lid));
            w.end_array();
@@ -787,7 +787,7 @@ void BmsEmulator::handle(const httplib::Request& req, httplib::Response& res) {
          [&](const Args&) {
            std::lock_guard lock(im.mu);
            std::string rows;
-           api::JsonWriter w(rows);
+           core::JsonWriter w(rows);
            w.begin_array();
            for (const auto& t : im.store.account_types) write_lookup(w, t, true);
            w.end_array();
@@ -798,7 +798,7 @@ void BmsEmulator::handle(const httplib::Request& req, httplib::Response& res) {
            list(contact_filters(), paged, [&](const ListQuery& q) {
              const auto& ids = im.matching("contacts", im.store.contacts, q, [&](const Contact& c) { return matches(c, q); });
              return im.page(ids, im.store.contacts, q, true,
-                            [&](api::JsonWriter& w, const Contact& c) { write_contact(w, im.store, c); });
+                            [&](core::JsonWriter& w, const Contact& c) { write_contact(w, im.store, c); });
            });
          }},
         {{"crm", "contacts", "search"}, "GET", true,
@@ -806,7 +806,7 @@ void BmsEmulator::handle(const httplib::Request& req, httplib::Response& res) {
            list(contact_filters(), paged, [&](const ListQuery& q) {
              const auto& ids = im.matching("contacts", im.store.contacts, q, [&](const Contact& c) { return matches(c, q); });
              return im.page(ids, im.store.contacts, q, true,
-                            [&](api::JsonWriter& w, const Contact& c) { write_contact(w, im.store, c); });
+                            [&](core::JsonWriter& w, const Contact& c) { write_contact(w, im.store, c); });
            });
          }},
         {{"crm", "contacts", "summary", "{id}"}, "GET", true, [&](const Args& a) { get_one(Entity::Contact, a[0]); }},
@@ -840,7 +840,7 @@ void BmsEmulator::handle(const httplib::Request& req, httplib::Response& res) {
            list(asset_filters(), paged, [&](const ListQuery& q) {
              const auto& ids = im.matching("assets", im.store.assets, q, [&](const Asset& a) { return matches(a, q); });
              return im.page(ids, im.store.assets, q, true,
-                            [&](api::JsonWriter& w, const Asset& a) { write_asset_row(w, im.store, a); });
+                            [&](core::JsonWriter& w, const Asset& a) { write_asset_row(w, im.store, a); });
            });
          }},
         {{"servicedesk", "hardwareasset", "{id}"}, "GET", true, [&](const Args& a) { get_one(Entity::Asset, a[0]); }},
@@ -870,7 +870,7 @@ void BmsEmulator::handle(const httplib::Request& req, httplib::Response& res) {
                               return reply_error(res, assumed::kNotFoundStatus,
                                                  "The lookup table '" + seg[3] + "' does not exist.");
                             std::string rows;
-                            api::JsonWriter w(rows);
+                            core::JsonWriter w(rows);
                             w.begin_array();
                             for (const auto& i : *items) write_lookup(w, i, false);
                             w.end_array();

@@ -2,7 +2,7 @@
 
 #include <httplib.h>
 
-#include "api/json_writer.h"
+#include "core/json_writer.h"
 
 namespace cairn::sim::bms {
 
@@ -28,7 +28,7 @@ std::string paged_envelope(std::string_view rows_json, std::size_t total_records
 
 std::string error_envelope(int code, std::string_view message) {
   std::string out;
-  api::JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_object();
   w.key("success").value(false);
   w.key("result").null();

@@ -11,7 +11,7 @@
 #include <numeric>
 #include <span>
 
-#include "api/json_writer.h"
+#include "core/json_writer.h"
 #include "sim/connectwise/assumptions.h"
 #include "sim/connectwise/callbacks.h"
 #include "sim/connectwise/list_query.h"
@@ -214,7 +214,7 @@ struct ConnectWiseEmulator::Impl {
   template <typename R>
   std::string render(const R& r) const {
     std::string s;
-    api::JsonWriter w(s);
+    core::JsonWriter w(s);
     Wire<R>::write(w, r, store);
     return s;
   }
@@ -525,7 +525,7 @@ struct ConnectWiseEmulator::Impl {
 
     std::string body;
     body.reserve(first < last ? (last - first) * 1200 : 2);
-    api::JsonWriter w(body);
+    core::JsonWriter w(body);
     w.begin_array();
     for (std::size_t k = first; k < last; ++k) {
       const R& r = at(k);

@@ -9,19 +9,19 @@ namespace cairn::sim::connectwise {
 
 namespace {
 
-using api::JsonWriter;
+using core::JsonWriter;
 using nlohmann::json;
 
 // ---------------------------------------------------------------------------------------------
 // Writing. Empty strings, unset dates and unset references are left out (assumptions.h A9).
 
-void str(JsonWriter& w, const char* key, const std::string& v) {
+void str(core::JsonWriter& w, const char* key, const std::string& v) {
   if (!v.empty()) w.key(key).value(v);
 }
 
-void flag(JsonWriter& w, const char* key, bool v) { w.key(key).value(v); }
+void flag(core::JsonWriter& w, const char* key, bool v) { w.key(key).value(v); }
 
-void date(JsonWriter& w, const char* key, Timestamp t) {
+void date(core::JsonWriter& w, const char* key, Timestamp t) {
   if (!t) return;
   std::string s;
   s.reserve(20);
@@ -29,7 +29,7 @@ void date(JsonWriter& w, const char* key, Timestamp t) {
   w.key(key).value(s);
 }
 
-void info(JsonWriter& w, const Info& i) {
+void info(core::JsonWriter& w, const Info& i) {
   w.key("_info").begin_object();
   date(w, "lastUpdated", i.updated);
   str(w, "updatedBy", i.updated_by);
@@ -41,7 +41,7 @@ void info(JsonWriter& w, const Info& i) {
 // {id, name} with the name looked up now; a reference to a record that no longer exists keeps
 // its id only.
 template <typename T, typename NameOf>
-void ref(JsonWriter& w, const char* key, Id id, const Table<T>& table, NameOf name_of) {
+void ref(core::JsonWriter& w, const char* key, Id id, const Table<T>& table, NameOf name_of) {
   if (!id) return;
   w.key(key).begin_object().key("id").value(id);
   if (const T* t = table.find(id)) w.key("name").value(name_of(*t));
@@ -51,14 +51,14 @@ void ref(JsonWriter& w, const char* key, Id id, const Table<T>& table, NameOf na
 const std::string& name_field(const auto& r) { return r.name; }
 const std::string& description_field(const auto& r) { return r.description; }
 
-void company_ref(JsonWriter& w, const char* key, Id id, const Store& s) {
+void company_ref(core::JsonWriter& w, const char* key, Id id, const Store& s) {
   if (!id) return;
   w.key(key).begin_object().key("id").value(id);
   if (const Company* c = s.companies.find(id)) w.key("identifier").value(c->identifier).key("name").value(c->name);
   w.end_object();
 }
 
-void member_ref(JsonWriter& w, const char* key, Id id, const Store& s) {
+void member_ref(core::JsonWriter& w, const char* key, Id id, const Store& s) {
   if (!id) return;
   w.key(key).begin_object().key("id").value(id);
   if (const Member* m = s.members.find(id))
@@ -66,7 +66,7 @@ void member_ref(JsonWriter& w, const char* key, Id id, const Store& s) {
   w.end_object();
 }
 
-void country_ref(JsonWriter& w, Id id, const Store& s) {
+void country_ref(core::JsonWriter& w, Id id, const Store& s) {
   if (!id) return;
   w.key("country").begin_object().key("id").value(id);
   if (const Country* c = s.countries.find(id)) w.key("identifier").value(c->identifier).key("name").value(c->name);
@@ -175,7 +175,7 @@ constexpr FastValue kUnsupported{};
 
 // ---------------------------------------------------------------------------------------------
 SIMPLE_TABLE(Country, countries, "country", "Country")
-void Wire<Country>::write(JsonWriter& w, const Country& r, const Store&) {
+void Wire<Country>::write(core::JsonWriter& w, const Country& r, const Store&) {
   w.begin_object().key("id").value(r.id);
   str(w, "identifier", r.identifier);
   str(w, "name", r.name);
@@ -192,7 +192,7 @@ FastValue Wire<Country>::fast(const Country&, std::string_view) { return kUnsupp
 
 // ---------------------------------------------------------------------------------------------
 SIMPLE_TABLE(State, states, "state", "State")
-void Wire<State>::write(JsonWriter& w, const State& r, const Store& s) {
+void Wire<State>::write(core::JsonWriter& w, const State& r, const Store& s) {
   w.begin_object().key("id").value(r.id);
   str(w, "identifier", r.identifier);
   str(w, "name", r.name);
@@ -213,7 +213,7 @@ FastValue Wire<State>::fast(const State& r, std::string_view p) {
 
 // ---------------------------------------------------------------------------------------------
 SIMPLE_TABLE(Member, members, "member", "Member")
-void Wire<Member>::write(JsonWriter& w, const Member& r, const Store&) {
+void Wire<Member>::write(core::JsonWriter& w, const Member& r, const Store&) {
   w.begin_object().key("id").value(r.id);
   str(w, "identifier", r.identifier);
   str(w, "firstName", r.first_name);
@@ -236,7 +236,7 @@ FastValue Wire<Member>::fast(const Member& r, std::string_view p) {
 
 // ---------------------------------------------------------------------------------------------
 SIMPLE_TABLE(CommunicationType, communication_types, "communicationType", "CommunicationType")
-void Wire<CommunicationType>::write(JsonWriter& w, const CommunicationType& r, const Store&) {
+void Wire<CommunicationType>::write(core::JsonWriter& w, const CommunicationType& r, const Store&) {
   w.begin_object().key("id").value(r.id);
   str(w, "description", r.description);
   flag(w, "phoneFlag", r.phone_flag);
@@ -261,7 +261,7 @@ FastValue Wire<CommunicationType>::fast(const CommunicationType&, std::string_vi
 
 // ---------------------------------------------------------------------------------------------
 SIMPLE_TABLE(CompanyType, company_types, "companyType", "CompanyType")
-void Wire<CompanyType>::write(JsonWriter& w, const CompanyType& r, const Store&) {
+void Wire<CompanyType>::write(core::JsonWriter& w, const CompanyType& r, const Store&) {
   w.begin_object().key("id").value(r.id);
   str(w, "name", r.name);
   flag(w, "defaultFlag", r.default_flag);
@@ -280,7 +280,7 @@ FastValue Wire<CompanyType>::fast(const CompanyType&, std::string_view) { return
 
 // ---------------------------------------------------------------------------------------------
 SIMPLE_TABLE(CompanyStatus, company_statuses, "companyStatus", "CompanyStatus")
-void Wire<CompanyStatus>::write(JsonWriter& w, const CompanyStatus& r, const Store&) {
+void Wire<CompanyStatus>::write(core::JsonWriter& w, const CompanyStatus& r, const Store&) {
   w.begin_object().key("id").value(r.id);
   str(w, "name", r.name);
   flag(w, "defaultFlag", r.default_flag);
@@ -301,7 +301,7 @@ FastValue Wire<CompanyStatus>::fast(const CompanyStatus& r, std::string_view p) 
 
 // ---------------------------------------------------------------------------------------------
 SIMPLE_TABLE(ConfigurationType, configuration_types, "configurationType", "ConfigurationType")
-void Wire<ConfigurationType>::write(JsonWriter& w, const ConfigurationType& r, const Store&) {
+void Wire<ConfigurationType>::write(core::JsonWriter& w, const ConfigurationType& r, const Store&) {
   w.begin_object().key("id").value(r.id);
   str(w, "name", r.name);
   flag(w, "inactiveFlag", r.inactive_flag);
@@ -323,7 +323,7 @@ FastValue Wire<ConfigurationType>::fast(const ConfigurationType& r, std::string_
 
 // ---------------------------------------------------------------------------------------------
 SIMPLE_TABLE(ConfigurationStatus, configuration_statuses, "configurationStatus", "ConfigurationStatus")
-void Wire<ConfigurationStatus>::write(JsonWriter& w, const ConfigurationStatus& r, const Store&) {
+void Wire<ConfigurationStatus>::write(core::JsonWriter& w, const ConfigurationStatus& r, const Store&) {
   w.begin_object().key("id").value(r.id);
   str(w, "description", r.description);
   flag(w, "closedFlag", r.closed_flag);
@@ -346,7 +346,7 @@ FastValue Wire<ConfigurationStatus>::fast(const ConfigurationStatus& r, std::str
 
 // ---------------------------------------------------------------------------------------------
 SIMPLE_TABLE(ContactType, contact_types, "contactType", "ContactType")
-void Wire<ContactType>::write(JsonWriter& w, const ContactType& r, const Store&) {
+void Wire<ContactType>::write(core::JsonWriter& w, const ContactType& r, const Store&) {
   w.begin_object().key("id").value(r.id);
   str(w, "description", r.description);
   flag(w, "defaultFlag", r.default_flag);
@@ -365,7 +365,7 @@ FastValue Wire<ContactType>::fast(const ContactType&, std::string_view) { return
 
 // ---------------------------------------------------------------------------------------------
 SIMPLE_TABLE(Manufacturer, manufacturers, "manufacturer", "Manufacturer")
-void Wire<Manufacturer>::write(JsonWriter& w, const Manufacturer& r, const Store&) {
+void Wire<Manufacturer>::write(core::JsonWriter& w, const Manufacturer& r, const Store&) {
   w.begin_object().key("id").value(r.id);
   str(w, "name", r.name);
   flag(w, "inactiveFlag", r.inactive_flag);
@@ -388,7 +388,7 @@ const char* const Wire<Company>::resource = "company";
 const char* const Wire<Company>::noun = "Company";
 const char* const Wire<Company>::callback_type = "company";
 Table<Company>& Wire<Company>::table(Store& s) { return s.companies; }
-void Wire<Company>::write(JsonWriter& w, const Company& r, const Store& s) {
+void Wire<Company>::write(core::JsonWriter& w, const Company& r, const Store& s) {
   w.begin_object().key("id").value(r.id);
   str(w, "identifier", r.identifier);
   str(w, "name", r.name);
@@ -479,7 +479,7 @@ const char* const Wire<Site>::resource = "site";
 const char* const Wire<Site>::noun = "Site";
 const char* const Wire<Site>::callback_type = "";
 Table<Site>& Wire<Site>::table(Store& s) { return s.sites; }
-void Wire<Site>::write(JsonWriter& w, const Site& r, const Store& s) {
+void Wire<Site>::write(core::JsonWriter& w, const Site& r, const Store& s) {
   w.begin_object().key("id").value(r.id);
   str(w, "name", r.name);
   str(w, "addressLine1", r.address_line1);
@@ -534,7 +534,7 @@ const char* const Wire<Contact>::resource = "contact";
 const char* const Wire<Contact>::noun = "Contact";
 const char* const Wire<Contact>::callback_type = "contact";
 Table<Contact>& Wire<Contact>::table(Store& s) { return s.contacts; }
-void Wire<Contact>::write(JsonWriter& w, const Contact& r, const Store& s) {
+void Wire<Contact>::write(core::JsonWriter& w, const Contact& r, const Store& s) {
   w.begin_object().key("id").value(r.id);
   str(w, "firstName", r.first_name);
   str(w, "lastName", r.last_name);
@@ -643,7 +643,7 @@ const char* const Wire<Configuration>::resource = "configuration";
 const char* const Wire<Configuration>::noun = "Configuration";
 const char* const Wire<Configuration>::callback_type = "configuration";
 Table<Configuration>& Wire<Configuration>::table(Store& s) { return s.configurations; }
-void Wire<Configuration>::write(JsonWriter& w, const Configuration& r, const Store& s) {
+void Wire<Configuration>::write(core::JsonWriter& w, const Configuration& r, const Store& s) {
   w.begin_object().key("id").value(r.id);
   str(w, "name", r.name);
   ref(w, "type", r.type_id, s.configuration_types, name_field<ConfigurationType>);
@@ -729,7 +729,7 @@ const char* const Wire<Callback>::resource = "callback";
 const char* const Wire<Callback>::noun = "Callback";
 const char* const Wire<Callback>::callback_type = "";
 Table<Callback>& Wire<Callback>::table(Store& s) { return s.callbacks; }
-void Wire<Callback>::write(JsonWriter& w, const Callback& r, const Store&) {
+void Wire<Callback>::write(core::JsonWriter& w, const Callback& r, const Store&) {
   w.begin_object().key("id").value(r.id);
   str(w, "description", r.description);
   str(w, "url", r.url);

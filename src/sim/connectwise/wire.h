@@ -1,5 +1,5 @@
 #pragma once
-// ConnectWise's JSON for each record type: written straight into a JsonWriter (list pages are
+// ConnectWise's JSON for each record type: written straight into a core::JsonWriter (list pages are
 // the hot path) and read back from a request body. One Wire<R> per record type.
 #include <cstdint>
 #include <string>
@@ -8,7 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "api/json_writer.h"
+#include "core/json_writer.h"
 #include "sim/connectwise/store.h"
 
 namespace cairn::sim::connectwise {
@@ -36,7 +36,7 @@ struct FastValue {
     static const char* const noun;     /* "<Noun> 5 not found" */                              \
     static const char* const callback_type; /* "" when changes fire no callback */            \
     static Table<R>& table(Store& s);                                                         \
-    static void write(api::JsonWriter& w, const R& r, const Store& s);                        \
+    static void write(core::JsonWriter& w, const R& r, const Store& s);                        \
     /* Fills r (a default record) from a full JSON body; r.id and r.info are left alone. */   \
     static void read(const nlohmann::json& j, R& r, const Store& s, Errors& e);               \
     /* Required fields and cross-record rules, after read. */                                 \

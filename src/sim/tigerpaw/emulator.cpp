@@ -10,7 +10,7 @@
 #include <functional>
 #include <mutex>
 
-#include "api/json_writer.h"
+#include "core/json_writer.h"
 #include "sim/tigerpaw/assumptions.h"
 #include "sim/tigerpaw/paging.h"
 #include "sim/tigerpaw/records.h"
@@ -90,7 +90,7 @@ bool route(const std::vector<std::string>& seg, std::initializer_list<std::strin
 template <class Range, class F>
 std::string array_of(const Range& items, F&& f) {
   std::string out;
-  api::JsonWriter w(out);
+  core::JsonWriter w(out);
   w.begin_array();
   for (const auto& item : items) f(w, item);
   w.end_array();
@@ -217,7 +217,7 @@ struct TigerpawEmulator::Impl {
         page_window(s.start_row, s.page_size, assumed::kDefaultPageSize, options.max_page_size, total);
     std::string out;
     out.reserve(static_cast<std::size_t>(page.page_size) * 700 + 128);
-    api::JsonWriter w(out);
+    core::JsonWriter w(out);
     w.begin_object().key(entity == SearchEntity::Accounts ? "Accounts" : "Contacts").begin_array();
     for (std::size_t i = page.first; i < page.end; ++i) {
       if (entity == SearchEntity::Accounts) write_account_summary(w, store, store.accounts.at(ids[i]));
@@ -238,7 +238,7 @@ struct TigerpawEmulator::Impl {
   // Envelope {"AccountSummary"|"ContactSummary": …, "Success": true, "Message": null}.
   std::string account_response(const Account& a) const {
     std::string out;
-    api::JsonWriter w(out);
+    core::JsonWriter w(out);
     w.begin_object().key("AccountSummary");
     write_account_summary(w, store, a);
     w.key("Success").value(true).key("Message").null().end_object();
@@ -246,7 +246,7 @@ struct TigerpawEmulator::Impl {
   }
   std::string contact_response(const Contact& c) const {
     std::string out;
-    api::JsonWriter w(out);
+    core::JsonWriter w(out);
     w.begin_object().key("ContactSummary");
     write_contact_summary(w, store, c);
     w.key("Success").value(true).key("Message").null().end_object();
@@ -373,7 +373,7 @@ struct TigerpawEmulator::Impl {
     const std::string& m = req.method;
     auto respond = [&](const Item& item) {
       std::string out;
-      api::JsonWriter w(out);
+      core::JsonWriter w(out);
       w.begin_object().key(envelope_key);
       write(w, item);
       w.key("Success").value(true).key("Message").null().end_object();
@@ -409,7 +409,7 @@ struct TigerpawEmulator::Impl {
     if (it == items.end()) return failure(res, 404, "No record with id " + std::to_string(*item_id) + " was found.");
     if (m == "GET") {
       std::string out;
-      api::JsonWriter w(out);
+      core::JsonWriter w(out);
       write(w, *it);
       return ok_text(res, std::move(out));
     }
@@ -498,7 +498,7 @@ struct TigerpawEmulator::Impl {
       if (!store.accounts.count(n) || it == store.contacts_of.end())
         return failure(res, 404, "Account " + std::to_string(n) + " was not found.");
       std::string out;
-      api::JsonWriter w(out);
+      core::JsonWriter w(out);
       w.begin_array();
       for (auto cn : it->second) {
         const Contact& c = store.contacts.at(cn);
@@ -526,7 +526,7 @@ struct TigerpawEmulator::Impl {
           return ok_text(res, account_response(it->second));
         }
         std::string out;
-        api::JsonWriter w(out);
+        core::JsonWriter w(out);
         write_account_summary(w, store, it->second);
         return ok_text(res, std::move(out));
       }
@@ -540,7 +540,7 @@ struct TigerpawEmulator::Impl {
         return ok_text(res, contact_response(it->second));
       }
       std::string out;
-      api::JsonWriter w(out);
+      core::JsonWriter w(out);
       write_contact_summary(w, store, it->second);
       return ok_text(res, std::move(out));
     }
@@ -548,7 +548,7 @@ struct TigerpawEmulator::Impl {
       if (!allowed(req, res, {"GET"})) return;
       std::lock_guard lock(mu);
       std::string out;
-      api::JsonWriter w(out);
+      core::JsonWriter w(out);
       if (accounts) {
         auto it = store.accounts.find(number);
         if (it == store.accounts.end()) return missing();

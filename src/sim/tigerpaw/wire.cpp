@@ -10,13 +10,13 @@ namespace {
 
 using nlohmann::json;
 
-void text(api::JsonWriter& w, std::string_view key, const std::string& v) {
+void text(core::JsonWriter& w, std::string_view key, const std::string& v) {
   w.key(key);
   if (v.empty()) w.null();
   else w.value(v);
 }
 
-void number_or_null(api::JsonWriter& w, std::string_view key, std::int64_t v) {
+void number_or_null(core::JsonWriter& w, std::string_view key, std::int64_t v) {
   w.key(key);
   if (v == 0) w.null();
   else w.value(v);
@@ -29,7 +29,7 @@ bool ieq(std::string_view a, std::string_view b) {
   return true;
 }
 
-void write_account_object(api::JsonWriter& w, const Account& a) {
+void write_account_object(core::JsonWriter& w, const Account& a) {
   w.key("Account").begin_object();
   text(w, "Name", a.name);
   text(w, "AccountId", a.account_id);
@@ -46,7 +46,7 @@ void write_account_object(api::JsonWriter& w, const Account& a) {
   w.end_object();
 }
 
-void write_contact_object(api::JsonWriter& w, const Contact& c) {
+void write_contact_object(core::JsonWriter& w, const Contact& c) {
   w.key("Contact").begin_object();
   w.key("AccountNumber").value(c.account);
   text(w, "Prefix", c.prefix);
@@ -69,7 +69,7 @@ void write_contact_object(api::JsonWriter& w, const Contact& c) {
   w.end_object();
 }
 
-void account_counts(api::JsonWriter& w, const Store& s, const Account& a) {
+void account_counts(core::JsonWriter& w, const Store& s, const Account& a) {
   number_or_null(w, "ParentAccountNumber", a.parent);
   auto it = s.contacts_of.find(a.number);
   w.key("NumberOfContacts").value(static_cast<std::int64_t>(it == s.contacts_of.end() ? 0 : it->second.size()));
@@ -123,7 +123,7 @@ const json* find_member(const json& obj, std::string_view name) {
   return nullptr;
 }
 
-void write_phone(api::JsonWriter& w, const PhoneNumber& p) {
+void write_phone(core::JsonWriter& w, const PhoneNumber& p) {
   w.begin_object();
   w.key("PhoneNumberId").value(p.id);
   text(w, "Number", p.number);
@@ -132,7 +132,7 @@ void write_phone(api::JsonWriter& w, const PhoneNumber& p) {
   w.end_object();
 }
 
-void write_email(api::JsonWriter& w, const EmailAddress& e) {
+void write_email(core::JsonWriter& w, const EmailAddress& e) {
   w.begin_object();
   w.key("EmailAddressId").value(e.id);
   text(w, "Email", e.email);
@@ -141,7 +141,7 @@ void write_email(api::JsonWriter& w, const EmailAddress& e) {
   w.end_object();
 }
 
-void write_lookup(api::JsonWriter& w, const LookupEntry& e) {
+void write_lookup(core::JsonWriter& w, const LookupEntry& e) {
   w.begin_object();
   w.key("Id").value(e.id);
   text(w, "Value", e.value);
@@ -150,7 +150,7 @@ void write_lookup(api::JsonWriter& w, const LookupEntry& e) {
   w.end_object();
 }
 
-void write_account_summary(api::JsonWriter& w, const Store& s, const Account& a) {
+void write_account_summary(core::JsonWriter& w, const Store& s, const Account& a) {
   w.begin_object();
   w.key("AccountNumber").value(a.number);
   write_account_object(w, a);
@@ -166,7 +166,7 @@ void write_account_summary(api::JsonWriter& w, const Store& s, const Account& a)
   w.end_object();
 }
 
-void write_account_detail(api::JsonWriter& w, const Store& s, const Account& a) {
+void write_account_detail(core::JsonWriter& w, const Store& s, const Account& a) {
   w.begin_object();
   w.key("AccountNumber").value(a.number);
   write_account_object(w, a);
@@ -177,7 +177,7 @@ void write_account_detail(api::JsonWriter& w, const Store& s, const Account& a) 
   w.end_object();
 }
 
-void write_contact_summary(api::JsonWriter& w, const Store& s, const Contact& c) {
+void write_contact_summary(core::JsonWriter& w, const Store& s, const Contact& c) {
   w.begin_object();
   w.key("ContactNumber").value(c.number);
   write_contact_object(w, c);
@@ -193,7 +193,7 @@ void write_contact_summary(api::JsonWriter& w, const Store& s, const Contact& c)
   w.end_object();
 }
 
-void write_contact_detail(api::JsonWriter& w, const Store& s, const Contact& c) {
+void write_contact_detail(core::JsonWriter& w, const Store& s, const Contact& c) {
   w.begin_object();
   w.key("ContactNumber").value(c.number);
   write_contact_object(w, c);

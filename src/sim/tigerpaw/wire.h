@@ -1,26 +1,26 @@
 #pragma once
 // Tigerpaw's JSON shapes (PascalCase, psa-apis.md §5.3; 18.2.1 models): records written straight
-// into the answer with api::JsonWriter (pages are the hot path), and request bodies applied to
+// into the answer with core::JsonWriter (pages are the hot path), and request bodies applied to
 // records. Empty strings go out as null (assumption P13).
 #include <optional>
 #include <string>
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "api/json_writer.h"
+#include "core/json_writer.h"
 #include "sim/tigerpaw/records.h"
 
 namespace cairn::sim::tigerpaw {
 
-void write_phone(api::JsonWriter& w, const PhoneNumber& p);
-void write_email(api::JsonWriter& w, const EmailAddress& e);
-void write_lookup(api::JsonWriter& w, const LookupEntry& e);
+void write_phone(core::JsonWriter& w, const PhoneNumber& p);
+void write_email(core::JsonWriter& w, const EmailAddress& e);
+void write_lookup(core::JsonWriter& w, const LookupEntry& e);
 // TsiWebAccountSummary / TsiWebAccountDetail
-void write_account_summary(api::JsonWriter& w, const Store& s, const Account& a);
-void write_account_detail(api::JsonWriter& w, const Store& s, const Account& a);
+void write_account_summary(core::JsonWriter& w, const Store& s, const Account& a);
+void write_account_detail(core::JsonWriter& w, const Store& s, const Account& a);
 // TsiWebContactSummary / TsiWebContactDetail
-void write_contact_summary(api::JsonWriter& w, const Store& s, const Contact& c);
-void write_contact_detail(api::JsonWriter& w, const Store& s, const Contact& c);
+void write_contact_summary(core::JsonWriter& w, const Store& s, const Contact& c);
+void write_contact_detail(core::JsonWriter& w, const Store& s, const Contact& c);
 
 // Applies the TsiWebAccount members present in `fields` (names ignoring case; unknown members
 // ignored) to a. Returns a message when a value is refused (wrong type, unknown type/status).

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace cairn::api {
+namespace cairn::core {
 
 class JsonWriter {
  public:
@@ -41,4 +41,4 @@ class JsonWriter {
   bool first_ = true;
 };
 
-}  // namespace cairn::api
+}  // namespace cairn::core

@@ -1,6 +1,6 @@
-#include "api/json_writer.h"
+#include "core/json_writer.h"
 
-namespace cairn::api {
+namespace cairn::core {
 
 void JsonWriter::string_literal(std::string_view s) {
   static const char* hex = "0123456789abcdef";
@@ -27,4 +27,4 @@ void JsonWriter::string_literal(std::string_view s) {
   out_ += '"';
 }
 
-}  // namespace cairn::api
+}  // namespace cairn::core
