@@ -255,7 +255,7 @@ class Writer {
         values.reserve(changes.size());
         for (const auto& [f, v] : changes)
           if (!v.is_null()) values.emplace_back(f->name, v.to_text());
-        audit.push_back({entity, id, "create", std::nullopt, std::nullopt, core::json_object_of_texts(std::move(values))});
+        audit.push_back({entity, id, "create", std::nullopt, std::nullopt, core::json_object_of_texts(values)});
         break;
       }
       case ActionKind::Link:
@@ -418,8 +418,9 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
       options.actor.empty() ? "sync:" + integration.kind + " " + integration.name : options.actor;
   // The writes go to a thread of their own when the pool spares a session: the planner reads
   // through `s` meanwhile (links and records from before the run, never what the writer adds).
-  SpareSession spare(db.pool());
-  soci::session* write_session = options.dry_run ? nullptr : spare.get();
+  std::optional<SpareSession> spare;
+  if (!options.dry_run) spare.emplace(db.pool());
+  soci::session* write_session = spare ? spare->get() : nullptr;
   Writer writer(write_session ? *write_session : s, db.dialect(), integration, report.run_id, local, actor);
   struct Written {
     std::vector<Action> actions;
