@@ -34,25 +34,6 @@ using namespace cairn;
 
 namespace {
 
-// The PSA push-all writes to: the same lookups and products, and none of Cairn's records
-// (Autotask's configuration items hang off products, so the products stay, as items of one
-// company of its own with names no Cairn configuration has).
-sim::World products_only(sim::World w) {
-  sim::Company holder = w.companies.front();
-  holder.name = "Product Holder Co";
-  holder.short_name = "PRODHOLDER";
-  holder.parent_id = holder.primary_site_id = holder.default_contact_id = 0;
-  w.companies = {holder};
-  w.sites.clear();
-  w.contacts.clear();
-  for (auto& c : w.configurations) {
-    c.company_id = holder.id;
-    c.contact_id = c.site_id = 0;
-    c.name = "holder-" + std::to_string(c.id);
-  }
-  return w;
-}
-
 // Every type and status of the world syncs: all N configurations are Cairn's, and pushed.
 core::SyncSettings every_record_syncs(const sim::World& w) {
   core::SyncSettings s;
@@ -82,7 +63,7 @@ int main(int argc, char** argv) {
   sim_options.http.port = 0;
   sim::SimServer from(std::make_unique<sim::autotask::AutotaskEmulator>(world, at), sim_options);
   const std::string from_url = from.start() + "/atservicesrest/";
-  sim::SimServer to(std::make_unique<sim::autotask::AutotaskEmulator>(products_only(world), at), sim_options);
+  sim::SimServer to(std::make_unique<sim::autotask::AutotaskEmulator>(sim::products_only(world), at), sim_options);
   const std::string to_url = to.start() + "/atservicesrest/";
   const psa::autotask::Credentials creds{at.username, at.secret, at.integration_code};
 

@@ -428,4 +428,20 @@ std::string merge_world(World& world, World&& extra) {
   return err;
 }
 
+World products_only(World w) {
+  Company holder = w.companies.front();
+  holder.name = "Product Holder Co";
+  holder.short_name = "PRODHOLDER";
+  holder.parent_id = holder.primary_site_id = holder.default_contact_id = 0;
+  w.companies = {holder};
+  w.sites.clear();
+  w.contacts.clear();
+  for (auto& c : w.configurations) {
+    c.company_id = holder.id;
+    c.contact_id = c.site_id = 0;
+    c.name = "holder-" + std::to_string(c.id);
+  }
+  return w;
+}
+
 }  // namespace cairn::sim

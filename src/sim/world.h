@@ -200,6 +200,11 @@ World make_demo_world(std::uint64_t seed);
 // n configurations with n/50 companies, n/5 contacts and n/25 sites (at least one of each).
 World make_scale_world(std::size_t n, std::uint64_t seed);
 
+// A PSA for a push-all to write to: the same lookups and products, and none of the world's own
+// records. Autotask's configuration items hang off products, so the configurations stay, moved
+// under one company of its own ("Product Holder Co") with names no Cairn configuration has.
+World products_only(World w);
+
 // Appends the records of a seed file (the World's JSON form, world_json.h) to world, renumbering
 // nothing: the file's ids must not collide with the world's. Returns an error message or "".
 std::string merge_world(World& world, World&& extra);

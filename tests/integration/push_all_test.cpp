@@ -46,25 +46,6 @@ core::SyncSettings push_all_settings() {
   return s;
 }
 
-// A PSA that holds none of Cairn's records yet, but knows the same lookups, and (for Autotask,
-// whose configuration items hang off products) the same products: the world's configurations
-// moved under one company of its own that Cairn does not have.
-sim::World target_world(sim::World w) {
-  sim::Company holder = w.companies.front();
-  holder.name = "Product Holder Co";
-  holder.short_name = "PRODHOLDER";
-  holder.parent_id = holder.primary_site_id = holder.default_contact_id = 0;
-  w.companies = {holder};
-  w.sites.clear();
-  w.contacts.clear();
-  for (auto& c : w.configurations) {
-    c.company_id = holder.id;
-    c.contact_id = c.site_id = 0;
-    c.name = "holder-" + std::to_string(c.id);
-  }
-  return w;
-}
-
 // One emulator, whichever PSA.
 struct Emulator {
   std::unique_ptr<test::CwSim> cw;
@@ -330,7 +311,7 @@ class PushAllTest : public ::testing::TestWithParam<Backend> {
   // The must-show case: SIGKILL part way, run again, every record once in the PSA and linked.
   void killed_part_way_then_run_again() {
     const sim::World world = sim::make_scale_world(250, 11);
-    auto psa = start_emulator(target_world(world));
+    auto psa = start_emulator(sim::products_only(world));
     documentation_from(world, psa);
     const long long syncable = records();
     ASSERT_GT(syncable, 150);
@@ -473,7 +454,7 @@ TEST_P(PushAllConnectWise, D17_OnePushAllAtATime_ALiveRunElsewhereRefuses_AStale
 
 TEST_P(PushAllConnectWise, D17_ARunWhoseClaimWasTakenOver_StopsBeforeItsNextCreate) {
   const sim::World world = sim::make_scale_world(20, 5);
-  auto psa = start_emulator(target_world(world));
+  auto psa = start_emulator(sim::products_only(world));
   documentation_from(world, psa);
   // One create a second on the run's clock; the first wait is where the run's process "stalls"
   // past the staleness, and another start marks its row (as start_push_all_run does).
@@ -547,7 +528,7 @@ TEST_P(PushAllConnectWise, D13_RefusedWhenTwoWayIsOff) {
 
 TEST_P(PushAllConnectWise, D19_ConfiguredRateIsKept_WaitingOnTheRunsClock) {
   const sim::World world = sim::make_scale_world(50, 3);
-  auto psa = start_emulator(target_world(world));
+  auto psa = start_emulator(sim::products_only(world));
   documentation_from(world, psa);
   auto now = std::chrono::system_clock::now();
   sync::PushAllOptions o;
@@ -565,7 +546,7 @@ TEST_P(PushAllConnectWise, D19_ConfiguredRateIsKept_WaitingOnTheRunsClock) {
 
 TEST_P(PushAllConnectWise, Api_StartsInTheBackground_409WhileRunning_ProgressInTheSyncRun) {
   const sim::World world = sim::make_scale_world(50, 3);
-  auto psa = start_emulator(target_world(world));
+  auto psa = start_emulator(sim::products_only(world));
   auto api = std::make_unique<test::ApiHarness>(GetParam());
   {
     auto source_psa = start_emulator(world);
@@ -654,7 +635,7 @@ TEST_P(PushAllAutotask, D19_BudgetSpent_RunWaitsForTheHourToRoll_NeverMeetsA429)
   sim::autotask::Options small;
   small.hourly_request_limit = 60;  // D19: Cairn may spend 29 of them an hour
   small.threshold_latency_ms = 0;
-  auto psa = start_emulator(target_world(world), small);
+  auto psa = start_emulator(sim::products_only(world), small);
   documentation_from(world, psa);
   const long long syncable = records();
   auto now = std::chrono::system_clock::now();
