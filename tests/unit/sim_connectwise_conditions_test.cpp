@@ -851,6 +851,21 @@ TEST(ConnectWiseFields, NonObjectRecordsPassThrough) {
   EXPECT_EQ(fields("id")(json(5)), json(5));
 }
 
+// List pages project the rendered text (simdjson) rather than a DOM; both must keep the same.
+TEST(ConnectWiseFields, TextProjectionKeepsWhatTheDomProjectionKeeps) {
+  const std::string text = company().dump();
+  for (const char* selection :
+       {"id,name", "id,_info/lastUpdated", "status/name, company/id", "ID,Name,STATUS/ID", "id,nickName,site/id,status/nothing",
+        "phoneNumber", "status,status/id", "status/id,status", "types/name", "communicationItems/type/name",
+        "integratorTags", "nothing", "status/nothing"}) {
+    const auto f = fields(selection);
+    EXPECT_EQ(json::parse(f(std::string_view(text))), f(company())) << selection;
+  }
+  EXPECT_EQ(fields("nothing")(std::string_view(text)), "{}");
+  EXPECT_EQ(fields(" ")(std::string_view(text)), text);
+  EXPECT_EQ(fields("id")(std::string_view("[1,2]")), "[1,2]");
+}
+
 TEST(ConnectWiseFields, MalformedListsAreErrors) {
   EXPECT_EQ(fields_error("id,,name").message, "Expected field name but found ',' at position 3");
   EXPECT_EQ(fields_error("id name").message, "Expected ',' between fields but found 'name' at position 3");

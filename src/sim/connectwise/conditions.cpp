@@ -8,6 +8,9 @@
 #include <utility>
 
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+#include "core/json_writer.h"
 
 #include "sim/query_values.h"
 
@@ -828,6 +831,50 @@ json project(const json& obj, const std::vector<Field>& fields) {
   return out;
 }
 
+// project() over simdjson's DOM, writing the kept members as it goes; true when it wrote any.
+bool project_text(simdjson::dom::object obj, const std::vector<Field>& fields, core::JsonWriter& w) {
+  bool any = false;
+  for (const auto& f : fields) {
+    std::string_view key;
+    simdjson::dom::element v;
+    bool found = false;
+    for (auto member : obj)
+      if (member.key == f.name) {
+        key = member.key, v = member.value, found = true;
+        break;
+      }
+    if (!found)
+      for (auto member : obj)
+        if (ci_equal(member.key, f.folded)) {
+          key = member.key, v = member.value, found = true;
+          break;
+        }
+    if (!found) continue;
+    if (f.whole) {
+      if (!any) w.begin_object();
+      w.key(key).raw(simdjson::minify(v));
+      any = true;
+    } else if (v.is_object()) {
+      std::string sub;
+      core::JsonWriter sw(sub);
+      if (!project_text(v.get_object().value_unsafe(), f.children, sw)) continue;
+      if (!any) w.begin_object();
+      w.key(key).raw(sub);
+      any = true;
+    } else if (v.is_array()) {
+      if (!any) w.begin_object();
+      w.key(key).begin_array();
+      const simdjson::dom::array elements = v.get_array().value_unsafe();  // a local: the loop outlives the result
+      for (simdjson::dom::element e : elements)
+        if (e.is_object() && !project_text(e.get_object().value_unsafe(), f.children, w)) w.begin_object().end_object();
+      w.end_array();
+      any = true;
+    }
+  }
+  if (any) w.end_object();
+  return any;
+}
+
 }  // namespace
 
 // -----------------------------------------------------------------------------------------------
@@ -897,6 +944,19 @@ FieldSelection::FieldSelection(std::shared_ptr<const std::vector<Field>> fields)
 nlohmann::json FieldSelection::operator()(const nlohmann::json& record) const {
   if (!fields_ || !record.is_object()) return record;
   return project(record, *fields_);
+}
+
+std::string FieldSelection::operator()(std::string_view record_json) const {
+  if (!fields_) return std::string(record_json);
+  // One parser per thread: it keeps its buffers from record to record.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.parse(record_json.data(), record_json.size()).get(doc) != simdjson::SUCCESS || !doc.is_object())
+    return std::string(record_json);
+  std::string out;
+  core::JsonWriter w(out);
+  if (!project_text(doc.get_object().value_unsafe(), *fields_, w)) out = "{}";
+  return out;
 }
 
 bool FieldSelection::keeps_everything() const { return !fields_; }

@@ -82,6 +82,9 @@ class FieldSelection {
   explicit FieldSelection(std::shared_ptr<const std::vector<Field>> fields);
 
   nlohmann::json operator()(const nlohmann::json& record) const;
+  // The same projection over a record's JSON text, for list pages: parsing with simdjson and
+  // copying the kept members as text costs a fraction of building and dumping a DOM.
+  std::string operator()(std::string_view record_json) const;
   bool keeps_everything() const;
 
  private:

@@ -532,7 +532,7 @@ struct ConnectWiseEmulator::Impl {
       if (q.fields.keeps_everything()) {
         Wire<R>::write(w, r, store);
       } else {
-        w.raw(q.fields(json::parse(render(r))).dump());
+        w.raw(q.fields(std::string_view(render(r))));
       }
     }
     w.end_array();
@@ -586,7 +586,7 @@ struct ConnectWiseEmulator::Impl {
       return reply(res, not_found<R>(out, id));
     }
     std::string body = render(*r);
-    if (!fields.keeps_everything()) body = fields(json::parse(body)).dump();
+    if (!fields.keeps_everything()) body = fields(std::string_view(body));
     res.set_content(std::move(body), "application/json; charset=utf-8");
   }
 
