@@ -2,6 +2,7 @@
 // The connectors' HTTP client, on libcurl: one connection kept alive, retries with exponential
 // backoff and jitter on 5xx, timeouts and dropped connections, Retry-After honoured on 429,
 // and a minimum interval between requests for PSAs whose quota Cairn spends on purpose (D19).
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -53,7 +54,7 @@ class HttpClient {
   HttpResponse once(const HttpRequest& r);
   HttpClientOptions options_;
   void* curl_ = nullptr;
-  std::uint64_t sent_ = 0;
+  std::atomic<std::uint64_t> sent_{0};  // read for progress by other threads than the sending one
   std::chrono::steady_clock::time_point last_start_{};
   std::function<void(std::chrono::milliseconds)> sleep_;
 };

@@ -1,5 +1,7 @@
 #include "psa/connectwise/client.h"
 
+#include <future>
+
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
@@ -96,16 +98,28 @@ int Client::list_pages(const std::string& path, const std::string& conditions, c
   std::string url = api_root() + path + "?pageSize=1000&page=1";
   if (!conditions.empty()) url += "&conditions=" + url_encode(conditions);
   if (!fields.empty()) url += "&fields=" + url_encode(fields);
-  int requests = 0;
-  while (!url.empty()) {
-    auto r = call("GET", url);
-    ++requests;
-    if (r.status != 200) throw ApiError(r.status, reason(r, url));
+  auto fetch = [this](const std::string& u) {
+    auto r = call("GET", u);
+    if (r.status != 200) throw ApiError(r.status, reason(r, u));
+    return r;
+  };
+  // The next page is asked for (its address is in the Link header) while this one is read, so
+  // the PSA serves page N+1 while Cairn decodes page N. Still one request in flight at a time,
+  // and the same requests in the same order; a page nobody reads any more is waited for by the
+  // future's destructor.
+  std::future<net::HttpResponse> ahead;
+  net::HttpResponse r = fetch(url);
+  int requests = 1;
+  while (true) {
+    auto link = r.headers.find("link");
+    const std::string next = link == r.headers.end() ? std::string() : next_link(link->second);
+    if (!next.empty()) ahead = std::async(std::launch::async, fetch, next);
     auto records = page(r.body);
     if (!records) throw ApiError(502, "ConnectWise answered something that is not a list for " + url);
-    auto link = r.headers.find("link");
-    url = link == r.headers.end() ? std::string() : next_link(link->second);
-    if (*records < 1000 && link == r.headers.end()) break;
+    if (next.empty()) break;
+    url = next;
+    r = ahead.get();
+    ++requests;
   }
   return requests;
 }
