@@ -1,8 +1,8 @@
 // bench_sync: a full sync from a PSA emulator into SQLite.
 // Usage: bench_sync [--kind K] [CONFIGURATIONS]   (K: connectwise, the default, autotask, bms, pulseway or tigerpaw)
 // ConnectWise (default 1,000,000 configurations: 20,000 companies, 200,000 contacts, 40,000
-// sites): the full sync beside the time to fetch the same pages raw (the floor), then a resync
-// with nothing changed. Aims (issue 4): full sync <= 60 s and <= 1.5 x the raw fetch; peak RSS
+// sites): the full sync beside the time to fetch the same pages raw (the floor), then two resyncs
+// with nothing changed, an incremental one and a full reconcile. Aims (issue 4): full sync <= 60 s and <= 1.5 x the raw fetch; peak RSS
 // <= 500 MB; the no-change resync <= 25 % of the full sync.
 // The other PSAs (default 20,000 configurations) at their page sizes: the requests one full sync
 // makes, its time, and the projected share of the PSA's hourly budget (capability table, D19);
@@ -11,7 +11,7 @@
 // 500-record query pages) and the no-change resync, as ConnectWise does.
 // The emulator runs as its own process (`cairn psa-sim`), so the peak RSS printed is Cairn's alone
 // (the sync runs in this process); "Cairn CPU" is this process's user + system time (the sync's
-// two threads), "emulator CPU" the child's. The machine is often shared: CPU is the steadier figure.
+// threads: fetch, plan, write), "emulator CPU" the child's. The machine is often shared: CPU is the steadier figure.
 #include <nlohmann/json.hpp>
 #include <signal.h>
 #include <soci/soci.h>
@@ -115,14 +115,38 @@ void print_floor(double wall, double cpu, double sim_cpu, long requests, double 
                 100 * sim_cpu / wall);
 }
 
-// The full sync against the floor and the no-change resync against the full sync, with the
-// aims of issue 4 (set for ConnectWise at 1,000,000 configurations).
-void print_aims(double full_s, double full_cpu, double raw, double re_s, double re_cpu, long rss) {
+// One no-change resync: an incremental one (`cairn sync`, what the schedule runs every 5
+// minutes: only what changed since the last run) or a full reconcile (`cairn sync --full`, every
+// 4 hours: every record read again and compared, orphans found).
+struct Resync {
+  double wall = 0, cpu = 0;
+};
+Resync resync(store::Database& db, const store::Integration& integration, psa::Source& source, bool full, pid_t sim_pid) {
+  WriteMarks before(db);
+  sync::RunOptions o;
+  o.full = full;
+  auto r0 = Clock::now();
+  double cpu0 = cpu_seconds(), sim0 = cpu_seconds_of(sim_pid);
+  auto re = sync::run_sync(db, integration, source, o);
+  Resync out{since(r0), cpu_seconds() - cpu0};
+  std::printf("resync, nothing changed, %s: %s in %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s), %lld records read, %lld requests; wrote %s\n",
+              full ? "full reconcile (cairn sync --full)" : "incremental (cairn sync)", re.state.c_str(), out.wall, out.cpu,
+              cpu_seconds_of(sim_pid) - sim0, static_cast<long long>(re.records), static_cast<long long>(re.requests),
+              WriteMarks(db).since(before).c_str());
+  return out;
+}
+
+// The full sync against the floor and the no-change resyncs against the full sync, with the
+// aims of issue 4 (set for ConnectWise at 1,000,000 configurations). The resync aim is judged on
+// the full reconcile, the stricter of the two.
+void print_aims(double full_s, double full_cpu, double raw, const Resync& incremental, const Resync& reconcile, long rss) {
   std::printf("full sync / raw fetch: %.2f x wall\n", full_s / raw);
-  std::printf("resync / full sync: %.0f %% wall, %.0f %% Cairn CPU\n", 100 * re_s / full_s, 100 * re_cpu / full_cpu);
-  std::printf("aims: full <= 60 s: %s; <= 1.5 x raw: %s; RSS <= 500 MB: %s; resync <= 25 %%: %s\n",
+  std::printf("resync / full sync: incremental %.1f %% wall, %.1f %% Cairn CPU; full reconcile %.0f %% wall, %.0f %% Cairn CPU\n",
+              100 * incremental.wall / full_s, 100 * incremental.cpu / full_cpu, 100 * reconcile.wall / full_s,
+              100 * reconcile.cpu / full_cpu);
+  std::printf("aims: full <= 60 s: %s; <= 1.5 x raw: %s; RSS <= 500 MB: %s; resync <= 25 %%: %s (incremental: %s)\n",
               full_s <= 60 ? "met" : "NOT met", full_s <= 1.5 * raw ? "met" : "NOT met", rss <= 500 ? "met" : "NOT met",
-              re_s <= 0.25 * full_s ? "met" : "NOT met");
+              reconcile.wall <= 0.25 * full_s ? "met" : "NOT met", incremental.wall <= 0.25 * full_s ? "met" : "NOT met");
 }
 
 struct Emulator {
@@ -342,15 +366,11 @@ int bench_kind(const Kind& k, long n) {
   print_totals(full);
 
   if (k.raw_fetch) {
-    auto again = k.source(sim.ready);
-    WriteMarks before(*bench.db);
-    auto r0 = Clock::now();
-    double re_cpu0 = cpu_seconds(), re_sim0 = cpu_seconds_of(sim.pid);
-    auto re = sync::run_sync(*bench.db, integration, *again, {});
-    double re_s = since(r0), re_cpu = cpu_seconds() - re_cpu0, re_sim = cpu_seconds_of(sim.pid) - re_sim0;
-    std::printf("resync, nothing changed: %s in %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s); wrote %s\n", re.state.c_str(),
-                re_s, re_cpu, re_sim, WriteMarks(*bench.db).since(before).c_str());
-    print_aims(full_s, full_cpu, raw, re_s, re_cpu, rss_full);
+    auto incremental_source = k.source(sim.ready);
+    const Resync incremental = resync(*bench.db, integration, *incremental_source, false, sim.pid);
+    auto full_source = k.source(sim.ready);
+    const Resync reconcile = resync(*bench.db, integration, *full_source, true, sim.pid);
+    print_aims(full_s, full_cpu, raw, incremental, reconcile, rss_full);
   }
 
   if (!caps->hourly_request_budget) {
@@ -454,15 +474,11 @@ int bench_connectwise(long n) {
   std::printf("requests: %lld made; minimum with global lists %ld (ConnectWise lists sites per company: +%zu)\n",
               static_cast<long long>(full.requests), minimum, companies.size());
 
-  psa::connectwise::Source again(url, creds);
-  WriteMarks before(*db);
-  auto r0 = Clock::now();
-  double re_cpu0 = cpu_seconds(), re_sim0 = cpu_seconds_of(sim.pid);
-  auto re = sync::run_sync(*db, integration, again, o);
-  double re_s = since(r0), re_cpu = cpu_seconds() - re_cpu0, re_sim = cpu_seconds_of(sim.pid) - re_sim0;
-  std::printf("resync, nothing changed: %s in %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s); wrote %s\n", re.state.c_str(), re_s,
-              re_cpu, re_sim, WriteMarks(*db).since(before).c_str());
-  print_aims(full_s, full_cpu, raw, re_s, re_cpu, rss_full);
+  psa::connectwise::Source incremental_source(url, creds);
+  const Resync incremental = resync(*db, integration, incremental_source, false, sim.pid);
+  psa::connectwise::Source full_source(url, creds);
+  const Resync reconcile = resync(*db, integration, full_source, true, sim.pid);
+  print_aims(full_s, full_cpu, raw, incremental, reconcile, rss_full);
   return 0;
 }
 
