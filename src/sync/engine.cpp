@@ -28,6 +28,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// The SQLite page cache of a run's writing session (store::WriteCache): at a million
+// configurations 16 MB missed on most index inserts; this much keeps peak RSS under 500 MB.
+constexpr int kWriteCacheMib = 96;
 const SyncEntity kOrder[] = {SyncEntity::Organization, SyncEntity::Location, SyncEntity::Contact,
                              SyncEntity::Configuration};
 
@@ -421,6 +424,8 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
   std::optional<SpareSession> spare;
   if (!options.dry_run) spare.emplace(db.pool());
   soci::session* write_session = spare ? spare->get() : nullptr;
+  std::optional<store::WriteCache> write_cache;
+  if (!options.dry_run && !options.only) write_cache.emplace(write_session ? *write_session : s, db.dialect(), kWriteCacheMib);
   Writer writer(write_session ? *write_session : s, db.dialect(), integration, report.run_id, local, actor);
   struct Written {
     std::vector<Action> actions;

@@ -4,6 +4,7 @@
 
 #include "core/schema.h"
 #include "store/api_keys.h"
+#include "store/database.h"
 #include "store/documents.h"
 #include "store/migrations.h"
 #include "support/test_database.h"
@@ -184,6 +185,27 @@ TEST_P(StoreTest, ApiKeys_StoredHashedFoundByKeyAndRevocable) {
   EXPECT_FALSE(store::find_api_key(*session, k.secret));
   ASSERT_EQ(store::list_api_keys(*session).size(), 1u);
   EXPECT_TRUE(store::list_api_keys(*session)[0].revoked_at);
+}
+
+TEST_P(StoreTest, WriteCache_GrowsTheSessionsCacheWhileItLives_ThenGivesItBack) {
+  if (tdb->db().dialect() != store::Dialect::Sqlite) {
+    EXPECT_NO_THROW(store::WriteCache(*session, tdb->db().dialect(), 64));  // PostgreSQL: nothing to do
+    return;
+  }
+  auto cache_size = [&] {
+    int kib = 0;
+    *session << "PRAGMA cache_size", soci::into(kib);
+    return kib;
+  };
+  const int before = cache_size();
+  EXPECT_EQ(before, -16000);
+  {
+    store::WriteCache cache(*session, tdb->db().dialect(), 64);
+    EXPECT_EQ(cache_size(), -64 * 1024);
+    create("organizations", {{f("organizations", "name"), core::Value("Acme")}});
+  }
+  EXPECT_EQ(cache_size(), before);
+  EXPECT_EQ(count("organizations"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
