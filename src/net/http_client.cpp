@@ -59,6 +59,12 @@ HttpClient::HttpClient(HttpClientOptions options) : options_(std::move(options))
 
 HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
+void HttpClient::close_connection() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+  curl_ = curl_easy_init();
+  if (!curl_) throw std::runtime_error("libcurl failed to initialise");
+}
+
 HttpResponse HttpClient::once(const HttpRequest& r) {
   if (options_.min_interval.count() > 0) {
     auto next = last_start_ + options_.min_interval;

@@ -47,6 +47,9 @@ class HttpClient {
   // Sends with retries as the options say; the response of the last attempt.
   HttpResponse send(const HttpRequest& r);
   std::uint64_t requests_sent() const { return sent_; }
+  // Closes the kept-alive connection; the next request opens a new one. For connections used in
+  // bursts, so an idle one does not hold a server worker until its keep-alive runs out.
+  void close_connection();
   // For tests: replaces sleeping, so retry timing can be checked without waiting.
   void set_sleeper(std::function<void(std::chrono::milliseconds)> s) { sleep_ = std::move(s); }
 

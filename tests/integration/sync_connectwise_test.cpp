@@ -3,7 +3,9 @@
 #include <soci/soci.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -199,6 +201,49 @@ TEST_P(SyncConnectWise, KilledPartWayThenRunAgain_EndsAsAnUninterruptedSync) {
                           "SELECT COUNT(*) FROM configurations", "SELECT COUNT(*) FROM psa_links",
                           "SELECT COUNT(DISTINCT psa_id || entity) FROM psa_links", "SELECT COUNT(DISTINCT name) FROM configurations"})
     EXPECT_EQ(count(sql), test::SyncHarness::count(fresh.db(), sql)) << sql;
+}
+
+// Sites are listed per company, several companies at once (psa::connectwise::kSiteLists): each
+// company's sites still arrive together and in the order the companies were given, and a list
+// that fails fails the pull with its reason after the companies before it were delivered.
+TEST(ConnectWiseSites, ListedSeveralAtOnce_ArriveInCompanyOrder_AndAFailedListStopsThePull) {
+  test::CwSim sim(sim::make_demo_world(3));
+  const auto& o = sim.options();
+  std::vector<std::string> companies;
+  std::map<std::string, size_t> sites_of;
+  for (const auto& c : sim.get("/company/companies?pageSize=1000").body) {
+    const std::string id = std::to_string(c["id"].get<long>());
+    companies.push_back(id);
+    sites_of[id] = sim.get("/company/companies/" + id + "/sites?pageSize=1000").body.size();
+  }
+  std::reverse(companies.begin(), companies.end());  // not the PSA's own order
+  ASSERT_GT(companies.size(), 2 * psa::connectwise::kSiteLists);
+
+  auto pull = [&](const std::vector<std::string>& ids, std::vector<std::string>& arrived) {
+    psa::connectwise::Source source(sim.base_url(), {o.company_id, o.public_key, o.private_key, o.client_id});
+    source.pull_owned(core::SyncEntity::Location, "", ids,
+                      [&](core::PsaRecord&& r) { arrived.push_back(r.refs.at("organization_id").psa_id); });
+    return source.requests();
+  };
+  std::vector<std::string> arrived;
+  const auto requests = pull(companies, arrived);
+  std::vector<std::string> expected;
+  for (const auto& id : companies) expected.insert(expected.end(), sites_of[id], id);
+  EXPECT_EQ(arrived, expected);
+  EXPECT_EQ(requests, static_cast<std::int64_t>(companies.size()) + 1);  // + the codebase look-up, once
+
+  std::vector<std::string> with_bad_id(companies.begin(), companies.end());
+  with_bad_id.insert(with_bad_id.begin() + 5, "not-an-id");
+  arrived.clear();
+  try {
+    pull(with_bad_id, arrived);
+    ADD_FAILURE() << "a site list ConnectWise refuses (404) should fail the pull";
+  } catch (const psa::connectwise::ApiError& e) {
+    EXPECT_EQ(e.status, 404) << e.what();
+  }
+  std::vector<std::string> before;
+  for (size_t i = 0; i < 5; ++i) before.insert(before.end(), sites_of[companies[i]], companies[i]);
+  EXPECT_EQ(arrived, before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SyncConnectWise, ::testing::Values(Backend::Sqlite, Backend::Postgres),

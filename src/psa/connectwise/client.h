@@ -31,6 +31,8 @@ class Client {
 
   // The API root, from the codebase the server reports (asked once).
   const std::string& api_root();
+  // The root another client of the same server already asked for: no second look-up.
+  void use_api_root(std::string root) { root_ = std::move(root); }
   // Every record of a list endpoint ("/company/companies"), page by page; `conditions` and
   // `fields` as ConnectWise takes them ("" for none). Returns the number of list requests made.
   int list(const std::string& path, const std::string& conditions, const std::string& fields,
