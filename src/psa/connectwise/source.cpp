@@ -64,7 +64,11 @@ void Source::pull_sites(const std::string& conditions, const std::vector<std::st
   struct CloseAfter {
     std::vector<std::unique_ptr<net::HttpClient>>& connections;
     ~CloseAfter() {
-      for (auto& h : connections) h->close_connection();
+      try {
+        for (auto& h : connections) h->close_connection();
+      } catch (const std::exception&) {
+        // libcurl could not make a new handle: the next list on it fails with that, not this destructor.
+      }
     }
   } close_after{site_http_};
   // Company i goes to connection i % kSiteLists, whose previous company (i - kSiteLists) has
