@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 
+#include "store/deferred_indexes.h"
 #include "store/migrations.h"
 
 namespace cairn::store {
@@ -101,6 +102,7 @@ std::unique_ptr<Database> Database::open(const std::string& spec, size_t pool_si
   if (migrate) {
     soci::session s(*db->pool_);
     run_migrations(s, db->dialect_);
+    restore_deferred_indexes(s, db->dialect_);  // a first sync killed while it loaded
   }
   return db;
 }

@@ -15,6 +15,7 @@
 #include "core/schema.h"
 #include "core/time.h"
 #include "store/audit.h"
+#include "store/deferred_indexes.h"
 #include "store/prepared.h"
 #include "store/records.h"
 #include "sync/planner.h"
@@ -426,6 +427,9 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
   soci::session* write_session = spare ? spare->get() : nullptr;
   std::optional<store::WriteCache> write_cache;
   if (!options.dry_run && !options.only) write_cache.emplace(write_session ? *write_session : s, db.dialect(), kWriteCacheMib);
+  // A first sync into empty tables builds their random-order indexes once, at the end.
+  std::optional<store::DeferredIndexes> deferred;
+  if (!options.dry_run && !options.only && full) deferred.emplace(s, db.dialect());
   Writer writer(write_session ? *write_session : s, db.dialect(), integration, report.run_id, local, actor);
   struct Written {
     std::vector<Action> actions;
@@ -560,6 +564,14 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
     behind.drain_quietly();  // the whole batches planned before the failure are written, as before
     report.state = "failed";
     report.stopped = ex.what();
+  }
+  if (deferred) {
+    try {
+      deferred->restore();  // the writer is idle: every batch was drained above
+    } catch (const std::exception& ex) {
+      if (report.state != "failed") report.stopped = std::string("could not build the indexes the run deferred: ") + ex.what();
+      report.state = "failed";
+    }
   }
   if (options.dry_run) report.new_lookups = local.lookups.missing();
   report.requests = source.requests();

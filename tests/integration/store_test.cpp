@@ -5,6 +5,7 @@
 #include "core/schema.h"
 #include "store/api_keys.h"
 #include "store/database.h"
+#include "store/deferred_indexes.h"
 #include "store/documents.h"
 #include "store/migrations.h"
 #include "support/test_database.h"
@@ -206,6 +207,54 @@ TEST_P(StoreTest, WriteCache_GrowsTheSessionsCacheWhileItLives_ThenGivesItBack) 
   }
   EXPECT_EQ(cache_size(), before);
   EXPECT_EQ(count("organizations"), 1);
+}
+
+// SQLite: the indexes a first sync builds after loading. Each is migration 1's own definition; a
+// run drops those of the tables that are empty when it starts and builds them again when it ends;
+// and an index a killed run left dropped is built when the database is next opened.
+TEST_P(StoreTest, DeferredIndexes_DroppedOnEmptyTables_BuiltAgain_AndRestoredOnOpen) {
+  const auto d = tdb->db().dialect();
+  auto index_sql = [&](const std::string& name) -> std::optional<std::string> {
+    std::string sql;
+    soci::indicator ind = soci::i_null;
+    *session << "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :n", soci::use(name), soci::into(sql, ind);
+    if (!session->got_data() || ind != soci::i_ok) return std::nullopt;
+    return sql;
+  };
+  if (d != store::Dialect::Sqlite) {
+    store::DeferredIndexes deferred(*session, d);  // PostgreSQL keeps its indexes
+    EXPECT_TRUE(deferred.deferred().empty());
+    return;
+  }
+  ASSERT_FALSE(store::deferrable_indexes().empty());
+  for (const auto& i : store::deferrable_indexes())
+    EXPECT_EQ(index_sql(i.name), std::string("CREATE INDEX ") + i.name + " ON " + i.definition) << i.name;
+
+  // Contacts has a row, so its index stays; the others go, and come back.
+  auto org = create("organizations", {{f("organizations", "name"), core::Value("Acme")}});
+  create("contacts", {{f("contacts", "organization_id"), core::Value(org)}, {f("contacts", "first_name"), core::Value("Ann")}});
+  {
+    store::DeferredIndexes deferred(*session, d);
+    EXPECT_EQ(deferred.deferred(),
+              (std::vector<std::string>{"configurations_org", "configurations_serial", "contact_emails_value"}));
+    EXPECT_FALSE(index_sql("configurations_org"));
+    EXPECT_FALSE(index_sql("contact_emails_value"));
+    EXPECT_TRUE(index_sql("contacts_org"));
+    deferred.restore();
+    EXPECT_TRUE(deferred.deferred().empty());
+    for (const auto& i : store::deferrable_indexes()) EXPECT_TRUE(index_sql(i.name)) << i.name;
+  }
+  {
+    // A run that never calls restore() (its thread unwinding) still builds them when it ends.
+    store::DeferredIndexes deferred(*session, d);
+    EXPECT_FALSE(index_sql("configurations_serial"));
+  }
+  for (const auto& i : store::deferrable_indexes()) EXPECT_TRUE(index_sql(i.name)) << i.name;
+
+  // A killed run: the index stays dropped until the database is opened again.
+  *session << "DROP INDEX configurations_serial";
+  auto reopened = tdb->open_another();
+  EXPECT_EQ(index_sql("configurations_serial"), "CREATE INDEX configurations_serial ON configurations (serial_number)");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
