@@ -393,6 +393,12 @@ const Registry& registry() {
 }  // namespace
 
 const Field* EntitySchema::field(std::string_view name) const {
+  // Most callers (the sync's writer, per field of every record) already give snake_case: no copy then.
+  if (name.find('-') == std::string_view::npos) {
+    for (const auto& f : fields)
+      if (f.name == name) return &f;
+    return nullptr;
+  }
   std::string s = snake(name);
   for (const auto& f : fields)
     if (f.name == s) return &f;

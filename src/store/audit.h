@@ -27,6 +27,11 @@ struct AuditEvent {
   std::optional<std::string> new_value;
 };
 
+class StatementCache;
+
 void write_audit(soci::session& s, const Actor& actor, const std::string& at, const std::vector<AuditEvent>& events);
+// The same through statements prepared once, for a writer that audits batch after batch.
+void write_audit(StatementCache& statements, const Actor& actor, const std::string& at,
+                 const std::vector<AuditEvent>& events);
 
 }  // namespace cairn::store

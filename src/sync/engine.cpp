@@ -18,6 +18,7 @@
 #include "store/deferred_indexes.h"
 #include "store/prepared.h"
 #include "store/records.h"
+#include "store/row_inserter.h"
 #include "sync/planner.h"
 #include "sync/prefetch.h"
 #include "sync/write_behind.h"
@@ -160,6 +161,8 @@ class Writer {
   Writer(soci::session& s, store::Dialect d, const store::Integration& integration, std::int64_t run_id, LocalState& local,
          const std::string& actor)
       : s_(s), d_(d), integration_(integration), run_id_(run_id), local_(local), records_(s, d), statements_(s),
+        links_(statements_, "psa_links",
+               {"integration_id", "entity", "local_id", "psa_id", "state", "fingerprint", "created_at", "updated_at"}),
         actor_{actor, run_id} {}
 
   void write(std::vector<Action>& batch, const std::string& checkpoint) {
@@ -167,7 +170,8 @@ class Writer {
     std::string now = core::now_rfc3339();
     std::vector<store::AuditEvent> audit;
     for (auto& a : batch) apply(a, now, audit);
-    store::write_audit(s_, actor_, now, audit);
+    links_.flush();
+    store::write_audit(statements_, actor_, now, audit);
     s_ << "UPDATE sync_runs SET checkpoint = :c WHERE id = :id", soci::use(checkpoint), soci::use(run_id_);
     tx.commit();
   }
@@ -270,6 +274,7 @@ class Writer {
         break;
       case ActionKind::Update:
         if (!changes.empty()) records_.update(schema, a.local_id, changes, now);
+        links_.flush();  // the link it updates may be one this batch adds
         run(statements_.get("UPDATE psa_links SET fingerprint = :f, state = 'syncing', error = NULL, updated_at = :t "
                             "WHERE integration_id = :i AND entity = :e AND psa_id = :p", 5),
             {a.fingerprint, now, std::to_string(integration_.id), entity, a.psa_id});
@@ -277,6 +282,7 @@ class Writer {
         break;
       case ActionKind::Orphan:
         if (!changes.empty()) records_.update(schema, a.local_id, changes, now);
+        links_.flush();
         run(statements_.get("UPDATE psa_links SET state = 'orphaned', error = :r, updated_at = :t "
                             "WHERE integration_id = :i AND entity = :e AND psa_id = :p", 5),
             {a.reason, now, std::to_string(integration_.id), entity, a.psa_id});
@@ -288,10 +294,10 @@ class Writer {
     }
   }
 
+  // Written with the batch's others before its audit (links_.flush()).
   void link(const Action& a, std::int64_t local_id, const std::string& now) {
-    run(statements_.get("INSERT INTO psa_links (integration_id, entity, local_id, psa_id, state, fingerprint, created_at, updated_at) "
-                        "VALUES (:i, :e, :l, :p, 'syncing', :f, :t, :u)", 7),
-        {std::to_string(integration_.id), core::link_entity(a.entity), std::to_string(local_id), a.psa_id, a.fingerprint, now, now});
+    links_.add({std::to_string(integration_.id), core::link_entity(a.entity), std::to_string(local_id), a.psa_id,
+                "syncing", a.fingerprint, now, now});
   }
 
   static void run(store::PreparedStatement& st, std::vector<std::string> values) {
@@ -305,7 +311,8 @@ class Writer {
   std::int64_t run_id_;
   LocalState& local_;
   store::Records records_;
-  store::StatementCache statements_;  // the psa_links writes, prepared once per run
+  store::StatementCache statements_;  // the psa_links and audit writes, prepared once per run
+  store::RowInserter links_;          // the batch's new links
   store::Actor actor_;
   std::unordered_map<std::int64_t, std::int64_t> created_;     // pending id → id
   std::unordered_map<std::int64_t, std::int64_t> lookup_ids_;  // placeholder → id

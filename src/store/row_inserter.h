@@ -1,0 +1,37 @@
+#pragma once
+// Many rows of one shape written with few statements: whole groups of kRowsPerStatement rows go in
+// one multi-row INSERT, the rest one row at a time. A first sync writes a link and an audit row
+// per record; one statement per row spent about half of each row's cost in starting and finishing
+// the statement (issue 4: 13.5 µs a link row alone, 7.1 µs in groups of 50).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/prepared.h"
+
+namespace cairn::store {
+
+class RowInserter {
+ public:
+  static constexpr size_t kRowsPerStatement = 32;
+
+  // `columns` of `table`, each row a value per column (nullopt for NULL), all bound as text.
+  RowInserter(StatementCache& statements, const std::string& table, std::vector<std::string> columns);
+
+  // Adds a row to write at the next flush(); its size must be the number of columns.
+  void add(std::vector<std::optional<std::string>> row);
+  // Writes the rows added since the last flush, in the order they were added.
+  void flush();
+  size_t pending() const { return values_.size() / columns_; }
+
+ private:
+  std::string sql(size_t rows) const;
+
+  StatementCache& statements_;
+  std::string head_;  // INSERT INTO table (columns) VALUES
+  size_t columns_;
+  std::string many_sql_, one_sql_;
+  std::vector<std::optional<std::string>> values_;  // the pending rows, one after another
+};
+
+}  // namespace cairn::store
