@@ -3,7 +3,7 @@
 // ConnectWise (default 1,000,000 configurations: 20,000 companies, 200,000 contacts, 40,000
 // sites): the full sync beside the time to fetch the same pages raw (the floor), then two resyncs
 // with nothing changed, an incremental one and a full reconcile. Aims (issue 4): full sync <= 60 s and <= 1.5 x the raw fetch; peak RSS
-// <= 500 MB; the no-change resync <= 25 % of the full sync.
+// <= 500 MB; the no-change (incremental) resync <= 25 % of the full sync (print_aims says why not the full reconcile).
 // The other PSAs (default 20,000 configurations) at their page sizes: the requests one full sync
 // makes, its time, and the projected share of the PSA's hourly budget (capability table, D19);
 // where the budget counts per endpoint (BMS, Pulseway), the requests of each endpoint and the
@@ -137,17 +137,47 @@ Resync resync(store::Database& db, const store::Integration& integration, psa::S
   return out;
 }
 
+// Where a run's time goes: each entity's own seconds, from its last progress report, and the
+// rest (the catalogue before the first entity; the index builds and the run's end after the last).
+class EntityTimes {
+ public:
+  sync::RunOptions options() {
+    sync::RunOptions o;
+    o.progress = [this](const sync::Progress& p) {
+      if (last_.empty() || last_.back().entity != p.entity) last_.push_back(p);
+      else last_.back() = p;
+    };
+    return o;
+  }
+  void print(double run_seconds) const {
+    std::printf("  time by entity:");
+    double entities = 0;
+    for (const auto& p : last_) {
+      std::printf(" %s %.1f s;", p.entity.c_str(), p.seconds);
+      entities += p.seconds;
+    }
+    std::printf(" before and after them (catalogue, index builds): %.1f s\n", run_seconds - entities);
+  }
+
+ private:
+  std::vector<sync::Progress> last_;
+};
+
 // The full sync against the floor and the no-change resyncs against the full sync, with the
 // aims of issue 4 (set for ConnectWise at 1,000,000 configurations). The resync aim is judged on
-// the full reconcile, the stricter of the two.
+// the incremental resync, what `cairn sync` and the 5-minute schedule run. A full reconcile reads
+// every record again, so it cannot take less than the raw fetch; were the full sync within 1.5 x
+// the raw fetch, the full reconcile would be at least 67 % of it, so the two aims can only hold
+// together for the incremental one. The full reconcile is printed against both.
 void print_aims(double full_s, double full_cpu, double raw, const Resync& incremental, const Resync& reconcile, long rss) {
   std::printf("full sync / raw fetch: %.2f x wall\n", full_s / raw);
   std::printf("resync / full sync: incremental %.1f %% wall, %.1f %% Cairn CPU; full reconcile %.0f %% wall, %.0f %% Cairn CPU\n",
               100 * incremental.wall / full_s, 100 * incremental.cpu / full_cpu, 100 * reconcile.wall / full_s,
               100 * reconcile.cpu / full_cpu);
-  std::printf("aims: full <= 60 s: %s; <= 1.5 x raw: %s; RSS <= 500 MB: %s; resync <= 25 %%: %s (incremental: %s)\n",
+  std::printf("full reconcile / raw fetch: %.2f x wall\n", reconcile.wall / raw);
+  std::printf("aims: full <= 60 s: %s; <= 1.5 x raw: %s; RSS <= 500 MB: %s; no-change resync <= 25 %%: %s\n",
               full_s <= 60 ? "met" : "NOT met", full_s <= 1.5 * raw ? "met" : "NOT met", rss <= 500 ? "met" : "NOT met",
-              reconcile.wall <= 0.25 * full_s ? "met" : "NOT met", incremental.wall <= 0.25 * full_s ? "met" : "NOT met");
+              incremental.wall <= 0.25 * full_s ? "met" : "NOT met");
 }
 
 struct Emulator {
@@ -357,13 +387,15 @@ int bench_kind(const Kind& k, long n) {
   PhaseMemory memory;
   auto s0 = Clock::now();
   double cpu0 = cpu_seconds(), sim0 = cpu_seconds_of(sim.pid);
-  auto full = sync::run_sync(*bench.db, integration, *source, {});
+  EntityTimes times;
+  auto full = sync::run_sync(*bench.db, integration, *source, times.options());
   double full_s = since(s0), full_cpu = cpu_seconds() - cpu0, full_sim = cpu_seconds_of(sim.pid) - sim0;
   const long rss_full = peak_rss_mb();
   std::printf("full sync: %s in %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s), %lld records (%.0f records/s), %lld requests, %s\n",
               full.state.c_str(), full_s, full_cpu, full_sim, static_cast<long long>(full.records), full.records / full_s,
               static_cast<long long>(full.requests), memory.finish().c_str());
   if (full.stopped) std::printf("  stopped: %s\n", full.stopped->c_str());
+  times.print(full_s);
   print_totals(full);
 
   if (k.raw_fetch) {
@@ -469,7 +501,8 @@ int bench_connectwise(long n) {
   }
 
   psa::connectwise::Source source(url, creds);
-  sync::RunOptions o;
+  EntityTimes times;
+  sync::RunOptions o = times.options();
   PhaseMemory memory;
   auto s0 = Clock::now();
   double full_cpu0 = cpu_seconds(), full_sim0 = cpu_seconds_of(sim.pid);
@@ -481,6 +514,7 @@ int bench_connectwise(long n) {
               full.state.c_str(), full_s, full_cpu, 1e6 * full_cpu / static_cast<double>(std::max<std::int64_t>(1, full.records)),
               full_sim, static_cast<long long>(full.records), full.records / full_s, static_cast<long long>(full.requests),
               memory.finish().c_str());
+  times.print(full_s);
   print_totals(full);
   auto mb = [&](const char* name) {
     std::error_code ec;

@@ -7,7 +7,7 @@
 
 namespace cairn::core {
 
-std::string json_object_of_texts(const std::vector<std::pair<std::string_view, std::string>>& members) {
+std::string json_object_of_texts(const std::vector<std::pair<std::string_view, std::string_view>>& members) {
   // Sorted by name through indexes (moving the texts cost more than writing them); stable, so that
   // of two members with one name the later one comes last and wins below.
   std::vector<std::uint32_t> order(members.size());
@@ -22,7 +22,7 @@ std::string json_object_of_texts(const std::vector<std::pair<std::string_view, s
   for (size_t k = 0; k < order.size(); ++k) {
     const auto& [name, text] = members[order[k]];
     if (k + 1 < order.size() && members[order[k + 1]].first == name) continue;
-    w.key(name).value(std::string_view(text));
+    w.key(name).value(text);
   }
   w.end_object();
   return out;

@@ -9,6 +9,6 @@
 namespace cairn::core {
 
 // The names in order and each once (the last text wins), as a nlohmann object dumps them.
-std::string json_object_of_texts(const std::vector<std::pair<std::string_view, std::string>>& members);
+std::string json_object_of_texts(const std::vector<std::pair<std::string_view, std::string_view>>& members);
 
 }  // namespace cairn::core

@@ -259,10 +259,14 @@ class Writer {
         link(a, id, now);
         // One row per created record, its values as a JSON object: a first sync creates
         // hundreds of thousands of records, and a row per field would be most of its cost.
-        std::vector<std::pair<std::string_view, std::string>> values;
+        std::vector<std::string> texts;  // of the values that are not text already; never grows past its reserve
+        texts.reserve(changes.size());
+        std::vector<std::pair<std::string_view, std::string_view>> values;
         values.reserve(changes.size());
-        for (const auto& [f, v] : changes)
-          if (!v.is_null()) values.emplace_back(f->name, v.to_text());
+        for (const auto& [f, v] : changes) {
+          if (v.is_null()) continue;
+          values.emplace_back(f->name, v.is_string() ? std::string_view(v.as_string()) : texts.emplace_back(v.to_text()));
+        }
         audit.push_back({entity, id, "create", std::nullopt, std::nullopt, core::json_object_of_texts(values)});
         break;
       }

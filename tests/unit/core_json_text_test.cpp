@@ -7,11 +7,11 @@
 using namespace cairn;
 
 TEST(JsonText, ReadsBackAsTheObject_WithQuotesControlCharactersAndUtf8) {
-  const std::vector<std::pair<std::string_view, std::string>> members = {
-      {"name", "Front \"desk\" PC\\1"}, {"notes", std::string("tab\there\nline\x01\x1f\b\f end")},
+  const std::vector<std::pair<std::string_view, std::string_view>> members = {
+      {"name", "Front \"desk\" PC\\1"}, {"notes", "tab\there\nline\x01\x1f\b\f end"},
       {"city", "Zürich"},              {"serial_number", ""}, {"asset_tag", "/slash/ and \x7f"}};
   nlohmann::json expected = nlohmann::json::object();
-  for (const auto& [k, v] : members) expected[std::string(k)] = v;
+  for (const auto& [k, v] : members) expected[std::string(k)] = std::string(v);
   const std::string written = core::json_object_of_texts(members);
   EXPECT_EQ(nlohmann::json::parse(written), expected);
   EXPECT_EQ(written.rfind(R"({"asset_tag":)", 0), 0u) << written;  // sorted by name, as before
