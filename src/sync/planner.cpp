@@ -117,10 +117,13 @@ Desired Planner::resolve(const core::PsaRecord& r) {
     if (l != links.end() && l->second.state == "syncing") id = l->second.local_id;
     else if (auto p = pending_[ref.entity].find(ref.psa_id); p != pending_[ref.entity].end()) id = p->second;
     auto label = labels_[ref.entity].find(ref.psa_id);
-    std::string what = std::string(core::link_entity(ref.entity)) + " " +
-                       (label != labels_[ref.entity].end() ? label->second + " (" + ref.psa_id + ")" : ref.psa_id);
+    // Only a note needs it: most references resolve, and this ran for each of them.
+    auto what = [&] {
+      return std::string(core::link_entity(ref.entity)) + " " +
+             (label != labels_[ref.entity].end() ? label->second + " (" + ref.psa_id + ")" : ref.psa_id);
+    };
     if (!id) {
-      d.notes.push_back(field + " left empty: " + what + " does not sync");
+      d.notes.push_back(field + " left empty: " + what() + " does not sync");
       d.values[field] = core::Value();
       continue;
     }
@@ -130,7 +133,7 @@ Desired Planner::resolve(const core::PsaRecord& r) {
       if (auto c = contact_org_.find(ref.psa_id); c != contact_org_.end()) contact_org = c->second;
       else if (local_.contact_organization && id > 0) contact_org = local_.contact_organization(id);
       if (contact_org != org) {
-        d.notes.push_back("contact_id left empty: " + what + " belongs to another company");
+        d.notes.push_back("contact_id left empty: " + what() + " belongs to another company");
         d.values[field] = core::Value();
         continue;
       }

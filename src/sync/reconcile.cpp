@@ -169,6 +169,7 @@ void LocalIndex::remove(std::int64_t id) {
 
 std::vector<const LocalRecord*> LocalIndex::exact(const Desired& d) const {
   std::vector<const LocalRecord*> out;
+  if (records_.empty()) return out;  // a first sync into an empty Cairn: no key to build
   auto [a, b] = by_strict_.equal_range(strict_key(d.values));
   for (auto i = a; i != b; ++i) {
     const LocalRecord& r = records_.at(i->second);
@@ -189,6 +190,7 @@ std::vector<const LocalRecord*> LocalIndex::exact(const Desired& d) const {
 
 std::vector<const LocalRecord*> LocalIndex::near(const Desired& d) const {
   std::vector<const LocalRecord*> out;
+  if (records_.empty()) return out;
   auto exact_ones = exact(d);
   auto [a, b] = by_loose_.equal_range(loose_key(d.values));
   for (auto i = a; i != b; ++i) {
