@@ -7,6 +7,7 @@
 #include <soci/connection-pool.h>
 
 #include <chrono>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -109,16 +110,26 @@ void load_unlinked(soci::session& s, SyncEntity e, const std::string& kind, Loca
   local.unlinked[e] = std::move(index);
 }
 
-// The integration's links, a thousand rows a fetch: a resync reads one per record it has synced,
-// and row-by-row reading was a large part of a resync's time.
-void load_links(soci::session& s, std::int64_t integration_id, LocalState& local) {
+// The integration's links (of one entity, or of all), a thousand rows a fetch: a resync reads one
+// per record it has synced, and row-by-row reading was a large part of a resync's time.
+void load_links(soci::session& s, std::int64_t integration_id, LocalState& local, std::optional<SyncEntity> only = {}) {
   const size_t batch = 1000;
   std::vector<std::string> entity(batch), psa_id(batch), local_id(batch), state(batch), print(batch);
   std::vector<soci::indicator> print_ind(batch);
-  soci::statement st = (s.prepare << "SELECT entity, psa_id, CAST(local_id AS TEXT), state, fingerprint "
-                                     "FROM psa_links WHERE integration_id = :i",
-                        soci::use(integration_id), soci::into(entity), soci::into(psa_id), soci::into(local_id),
-                        soci::into(state), soci::into(print, print_ind));
+  long long integration = integration_id;
+  std::string only_entity = only ? core::link_entity(*only) : "";
+  soci::statement st(s);
+  st.alloc();
+  st.prepare(std::string("SELECT entity, psa_id, CAST(local_id AS TEXT), state, fingerprint FROM psa_links "
+                         "WHERE integration_id = :i") + (only ? " AND entity = :e" : ""));
+  st.exchange(soci::use(integration));
+  if (only) st.exchange(soci::use(only_entity));
+  st.exchange(soci::into(entity));
+  st.exchange(soci::into(psa_id));
+  st.exchange(soci::into(local_id));
+  st.exchange(soci::into(state));
+  st.exchange(soci::into(print, print_ind));
+  st.define_and_bind();
   bool got = st.execute(true);
   while (got) {
     const size_t rows = entity.size();
@@ -370,11 +381,17 @@ class SpareSession {
 
 }  // namespace
 
-void load_lookups_and_links(soci::session& s, std::int64_t integration_id, LocalState& local) {
+namespace {
+void load_lookups(soci::session& s, LocalState& local) {
   for (const char* table : kLookupTables) {
     soci::rowset<soci::row> rs = (s.prepare << std::string("SELECT CAST(id AS TEXT), name FROM ") + table + " ORDER BY id");
     for (const auto& row : rs) local.lookups.add(table, row.get<std::string>(1), std::stoll(row.get<std::string>(0)));
   }
+}
+}  // namespace
+
+void load_lookups_and_links(soci::session& s, std::int64_t integration_id, LocalState& local) {
+  load_lookups(s, local);
   load_links(s, integration_id, local);
 }
 
@@ -402,10 +419,33 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
     report.run_id = id;
   }
 
+  // What the planner compares with. An incremental run reads an entity's links and unlinked records
+  // only once the PSA gives it a record of that entity (and the links of the entities before it,
+  // which its references point at): with nothing changed that is none, where reading them all took
+  // seconds at a million configurations. The site pass needs the organizations' links at once.
+  // A full run reads every link now: its orphans are the links no record claimed.
   LocalState local;
-  load_lookups_and_links(s, integration.id, local);
-  for (auto e : kOrder)
-    if (!options.only || options.only->entity == e) load_unlinked(s, e, integration.kind, local);
+  load_lookups(s, local);
+  std::set<SyncEntity> links_read, unlinked_read;
+  auto read_links_up_to = [&](SyncEntity last) {
+    for (auto e : kOrder) {
+      if (links_read.insert(e).second) load_links(s, integration.id, local, e);
+      if (e == last) break;
+    }
+  };
+  if (full || options.only) {
+    load_links(s, integration.id, local);
+    links_read.insert(std::begin(kOrder), std::end(kOrder));
+  } else {
+    read_links_up_to(SyncEntity::Organization);
+  }
+  // Read when the entity's pass starts, after the passes before it were written: this run's
+  // creates are linked, so the set is the one the run started with.
+  auto read_unlinked = [&](SyncEntity e) {
+    read_links_up_to(e);
+    if (unlinked_read.insert(e).second) load_unlinked(s, e, integration.kind, local);
+  };
+  if (options.only) read_unlinked(options.only->entity);
   std::map<std::pair<SyncEntity, std::int64_t>, LocalRecord> linked_cache;
   store::Records reader(s, db.dialect());
   local.linked_record = [&](SyncEntity e, std::int64_t id) -> const LocalRecord* {
@@ -533,6 +573,7 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
       Prefetch fetched(source, e, full ? "" : since, syncing_orgs);
       std::vector<core::PsaRecord> records;
       while (fetched.next(records)) {
+        if (!records.empty()) read_unlinked(e);
         for (const auto& r : records) {
           ++seen;
           ++report.records;

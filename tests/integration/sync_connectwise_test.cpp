@@ -143,6 +143,33 @@ TEST_P(SyncConnectWise, ChangeInThePsa_ArrivesWithAnAuditRow) {
             "Renamed In PSA");
 }
 
+// An incremental run reads the links of an entity only once the PSA gives it a record of that
+// entity, and those of the entities before it: a configuration changed alone still finds its
+// company, site and contact, which did not change and so did not arrive.
+TEST_P(SyncConnectWise, IncrementalWithOnlyAConfigurationChanged_KeepsItsCompanySiteAndContact) {
+  ASSERT_EQ(sync().state, "done");
+  const std::string with_refs = "FROM configurations c JOIN psa_links l ON l.local_id = c.id AND l.entity = 'configuration' "
+                                "WHERE c.contact_id IS NOT NULL AND c.location_id IS NOT NULL";
+  ASSERT_GT(count("SELECT COUNT(*) " + with_refs), 0) << "the demo needs a configuration with a contact and a site";
+  const auto psa_id = text("SELECT l.psa_id " + with_refs + " ORDER BY c.id LIMIT 1");
+  const std::string refs = "SELECT CAST(c.organization_id AS TEXT) || '/' || CAST(c.location_id AS TEXT) || '/' || "
+                           "CAST(c.contact_id AS TEXT) FROM configurations c JOIN psa_links l ON l.local_id = c.id AND "
+                           "l.entity = 'configuration' WHERE l.psa_id = '" + psa_id + "'";
+  const auto before = text(refs);
+  const auto audit_rows = count("SELECT COUNT(*) FROM audit_events");
+  ASSERT_EQ(sim->admin("POST", "/clock", R"({"advance_seconds": 60})").status / 100, 2);
+  ASSERT_EQ(sim->admin("PATCH", "/records/configurations/" + psa_id, R"({"name": "Renamed Alone"})").status / 100, 2);
+
+  auto report = sync(false);
+  ASSERT_EQ(report.state, "done") << report.stopped.value_or("");
+  EXPECT_EQ(text(refs), before);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM configurations WHERE name = 'Renamed Alone'"), 1);
+  // One audit row, the name's: nothing else was emptied or created.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events"), audit_rows + 1);
+  EXPECT_EQ(text("SELECT field FROM audit_events ORDER BY id DESC LIMIT 1"), "name");
+  EXPECT_EQ(report.totals.by_entity["configurations"].count("create"), 0u);
+}
+
 TEST_P(SyncConnectWise, DeletedInThePsa_IsOrphanedAndInactive) {
   ASSERT_EQ(sync().state, "done");
   auto id = text("SELECT psa_id FROM psa_links WHERE entity = 'configuration' ORDER BY id LIMIT 1");
