@@ -468,6 +468,7 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
   PlanOptions plan_options;
   plan_options.full = full;
   plan_options.allow_mass_orphan = options.allow_mass_orphan;
+  plan_options.describe_every_match = options.keep_actions;  // else only the notable actions are kept
   Planner planner(integration.kind, integration.settings, local, plan_options);
   const std::string actor =
       options.actor.empty() ? "sync:" + integration.kind + " " + integration.name : options.actor;

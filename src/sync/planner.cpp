@@ -208,7 +208,7 @@ std::vector<Action> Planner::add(const core::PsaRecord& r) {
   ReconcileInput in{r, d, g, nullptr, nullptr, {}, {}, {}};
   auto& index = local_.unlinked[r.entity];
   if (!index) index = std::make_unique<LocalIndex>(match_key(kind_, r.entity));
-  in.match_description = index->describe(d);
+  if (options_.describe_every_match) in.match_description = index->describe(d);
   if (link_it != links.end()) {
     in.link = &link_it->second;
     if (local_.linked_record) in.linked = local_.linked_record(r.entity, link_it->second.local_id);
@@ -217,6 +217,10 @@ std::vector<Action> Planner::add(const core::PsaRecord& r) {
     in.near = index->near(d);
   }
   Action a = reconcile(in);
+  if (!options_.describe_every_match &&
+      (a.kind == ActionKind::Skip || a.kind == ActionKind::Ambiguous || a.kind == ActionKind::Orphan ||
+       a.kind == ActionKind::Link || !a.near_misses.empty()))
+    a.match_key = index->describe(d);
   if (a.kind == ActionKind::Orphan && r.entity == SyncEntity::Configuration) {
     // D9: an orphaned configuration becomes Inactive.
     std::int64_t inactive = local_.lookups.resolve("configuration_statuses", "Inactive");

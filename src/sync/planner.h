@@ -61,6 +61,10 @@ struct PlanOptions {
   bool full = true;                // a full reconcile: linked records not seen are orphaned (D9)
   bool allow_mass_orphan = false;  // D10
   double mass_orphan_share = 0.5;
+  // Every action gets its match key's description; otherwise only those a sync keeps (skips,
+  // ambiguities, orphans, near misses) and links (finish() may make them ambiguous). A first sync
+  // creates a million configurations whose descriptions nobody reads.
+  bool describe_every_match = true;
 };
 
 class Planner {

@@ -1,0 +1,63 @@
+// A sync that keeps only its notable actions describes the match key of those alone: a first sync
+// creates a million configurations whose descriptions nobody reads (PlanOptions::describe_every_match).
+#include <gtest/gtest.h>
+
+#include "sync/planner.h"
+
+using namespace cairn;
+using core::SyncEntity;
+
+namespace {
+
+core::PsaRecord configuration(const std::string& psa_id, const std::string& name, const std::string& type) {
+  core::PsaRecord r;
+  r.entity = SyncEntity::Configuration;
+  r.psa_id = psa_id;
+  r.fields["name"] = core::Value(name);
+  r.refs["organization_id"] = core::PsaRef{SyncEntity::Organization, "1"};
+  r.type_names = {type};
+  r.status_name = "Active";
+  return r;
+}
+
+// The actions for a configuration that is created and one whose type does not sync.
+std::vector<sync::Action> plan(bool describe_every_match) {
+  sync::LocalState local;
+  local.links[SyncEntity::Organization]["1"] = sync::LinkInfo{10, "", "syncing", false};
+  core::SyncSettings settings;
+  settings.config_types = {"Server"};
+  settings.config_statuses = {"Active"};
+  sync::PlanOptions options;
+  options.describe_every_match = describe_every_match;
+  sync::Planner planner("connectwise", settings, local, options);
+  std::vector<sync::Action> out;
+  for (const auto& r : {configuration("100", "srv-1", "Server"), configuration("101", "prn-1", "Printer")})
+    for (auto& a : planner.add(r)) out.push_back(std::move(a));
+  return out;
+}
+
+}  // namespace
+
+TEST(PlannerMatchDescription, EveryActionDescribed_OrOnlyTheNotableOnes_AndThePlanIsOtherwiseTheSame) {
+  const auto every = plan(true);
+  const auto notable = plan(false);
+  ASSERT_EQ(every.size(), 2u);
+  ASSERT_EQ(notable.size(), 2u);
+  EXPECT_EQ(every[0].kind, sync::ActionKind::Create);
+  EXPECT_EQ(every[1].kind, sync::ActionKind::Skip);
+  EXPECT_NE(every[0].match_key.find("srv-1"), std::string::npos) << every[0].match_key;
+  EXPECT_NE(every[1].match_key.find("prn-1"), std::string::npos) << every[1].match_key;
+
+  EXPECT_EQ(notable[0].match_key, "");                 // a plain create: nobody reads it
+  EXPECT_EQ(notable[1].match_key, every[1].match_key);  // a skip is kept, with its key
+  for (size_t i = 0; i < every.size(); ++i) {
+    EXPECT_EQ(notable[i].kind, every[i].kind);
+    EXPECT_EQ(notable[i].reason, every[i].reason);
+    EXPECT_EQ(notable[i].fingerprint, every[i].fingerprint);
+    ASSERT_EQ(notable[i].changes.size(), every[i].changes.size());
+    for (size_t c = 0; c < every[i].changes.size(); ++c) {
+      EXPECT_EQ(notable[i].changes[c].field, every[i].changes[c].field);
+      EXPECT_EQ(notable[i].changes[c].new_text, every[i].changes[c].new_text);
+    }
+  }
+}
