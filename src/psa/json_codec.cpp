@@ -102,10 +102,12 @@ std::optional<V> path_in(V cur, std::string_view path) {
     std::string_view step = path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     std::optional<V> next;
     size_t i = 0;
-    bool numeric = !step.empty() && step.find_first_not_of("0123456789") == std::string_view::npos &&
-                   std::from_chars(step.data(), step.data() + step.size(), i).ec == std::errc();
-    if (is_array(cur) && numeric) next = element(cur, i);
-    else next = member(cur, step);
+    // Most steps name an object's member: the step is read as an index only inside an array.
+    if (is_array(cur) && !step.empty() && step.find_first_not_of("0123456789") == std::string_view::npos &&
+        std::from_chars(step.data(), step.data() + step.size(), i).ec == std::errc())
+      next = element(cur, i);
+    else
+      next = member(cur, step);
     if (!next || is_null(*next)) return std::nullopt;
     cur = *next;
     if (end == std::string_view::npos) break;
