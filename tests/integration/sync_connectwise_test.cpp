@@ -93,6 +93,32 @@ TEST_P(SyncConnectWise, FullSync_BringsInWhatSyncsAndNothingElse) {
                 std::string("CREATE INDEX ") + i.name + " ON " + i.definition);
 }
 
+// Each created configuration has one audit row, whose JSON holds what was written. Its references
+// are the real ids, also those the run made as it went (its company, a manufacturer new to Cairn).
+TEST_P(SyncConnectWise, CreateAuditRows_HoldTheValuesWritten_WithRealIds) {
+  ASSERT_EQ(sync().state, "done");
+  soci::session s(h->db().pool());
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT CAST(c.organization_id AS TEXT), CAST(c.configuration_type_id AS TEXT), "
+                    "COALESCE(CAST(c.manufacturer_id AS TEXT), ''), c.name, a.new_value FROM configurations c "
+                    "JOIN audit_events a ON a.entity = 'configuration' AND a.record_id = c.id AND a.action = 'create' "
+                    "ORDER BY c.id");
+  size_t checked = 0, with_maker = 0;
+  for (const auto& r : rows) {
+    auto values = json::parse(r.get<std::string>(4));
+    EXPECT_EQ(values.value("organization_id", ""), r.get<std::string>(0));
+    EXPECT_EQ(values.value("configuration_type_id", ""), r.get<std::string>(1));
+    EXPECT_EQ(values.value("manufacturer_id", ""), r.get<std::string>(2));
+    EXPECT_EQ(values.value("name", ""), r.get<std::string>(3));
+    ++checked;
+    with_maker += !r.get<std::string>(2).empty();
+  }
+  EXPECT_EQ(static_cast<long long>(checked), count("SELECT COUNT(*) FROM configurations"));
+  EXPECT_GT(with_maker, 1u);
+  EXPECT_LT(count("SELECT COUNT(*) FROM manufacturers"), static_cast<long long>(with_maker))
+      << "some configurations should share a manufacturer created in the run";
+}
+
 TEST_P(SyncConnectWise, SecondSyncWithNothingChanged_WritesNothing) {
   ASSERT_EQ(sync().state, "done");
   auto before = documentation();
