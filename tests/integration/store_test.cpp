@@ -6,6 +6,7 @@
 #include "store/api_keys.h"
 #include "store/database.h"
 #include "store/deferred_indexes.h"
+#include "store/row_inserter.h"
 #include "store/documents.h"
 #include "store/migrations.h"
 #include "support/test_database.h"
@@ -255,6 +256,37 @@ TEST_P(StoreTest, DeferredIndexes_DroppedOnEmptyTables_BuiltAgain_AndRestoredOnO
   *session << "DROP INDEX configurations_serial";
   auto reopened = tdb->open_another();
   EXPECT_EQ(index_sql("configurations_serial"), "CREATE INDEX configurations_serial ON configurations (serial_number)");
+}
+
+// Rows go in whole groups of kRowsPerStatement and then one at a time, in the order they were
+// added, NULLs as NULLs; a row of the wrong size is refused before anything is written.
+TEST_P(StoreTest, RowInserter_WritesEveryRowInOrder_InGroupsAndSingly) {
+  store::StatementCache statements(*session);
+  store::RowInserter rows(statements, "organization_types", {"name", "created_at", "updated_at"});
+  const size_t n = 2 * store::RowInserter::kRowsPerStatement + 5;
+  for (size_t i = 0; i < n; ++i)
+    rows.add({"type " + std::to_string(1000 + i), "2026-12-03T00:00:00Z",
+              i % 2 ? std::optional<std::string>("2026-12-04T00:00:00Z") : std::optional<std::string>("x")});
+  EXPECT_EQ(rows.pending(), n);
+  EXPECT_THROW(rows.add({"too short"}), std::invalid_argument);
+  {
+    store::Transaction tx(*session, tdb->db().dialect());
+    rows.flush();
+    tx.commit();
+  }
+  EXPECT_EQ(rows.pending(), 0u);
+  EXPECT_EQ(count("organization_types"), static_cast<long long>(n));
+  std::vector<std::string> names(n);
+  *session << "SELECT name FROM organization_types ORDER BY id", soci::into(names);
+  ASSERT_EQ(names.size(), n);
+  for (size_t i = 0; i < n; ++i) EXPECT_EQ(names[i], "type " + std::to_string(1000 + i));
+  EXPECT_EQ(count("organization_types WHERE updated_at = 'x'"), static_cast<long long>((n + 1) / 2));
+
+  // NULL where a column allows it (audit_events.field), through the same path.
+  store::RowInserter audit(statements, "audit_events", {"at", "actor", "entity", "record_id", "action", "field"});
+  audit.add({"2026-12-03T00:00:00Z", "test", "organization", "1", "create", std::nullopt});
+  audit.flush();
+  EXPECT_EQ(count("audit_events WHERE actor = 'test' AND field IS NULL"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
