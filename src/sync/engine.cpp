@@ -18,6 +18,7 @@
 #include "store/audit.h"
 #include "store/deferred_indexes.h"
 #include "store/prepared.h"
+#include "store/record_inserter.h"
 #include "store/records.h"
 #include "store/row_inserter.h"
 #include "sync/planner.h"
@@ -180,7 +181,9 @@ class Writer {
     store::Transaction tx(s_, d_);
     std::string now = core::now_rfc3339();
     std::vector<store::AuditEvent> audit;
+    creates_.emplace(s_, d_, statements_);  // its ids are good for this transaction alone
     for (auto& a : batch) apply(a, now, audit);
+    creates_->flush();
     links_.flush();
     store::write_audit(statements_, actor_, now, audit);
     s_ << "UPDATE sync_runs SET checkpoint = :c WHERE id = :id", soci::use(checkpoint), soci::use(run_id_);
@@ -251,6 +254,14 @@ class Writer {
     const auto& schema = core::entity(core::entity_type(a.entity));
     const std::string entity = core::link_entity(a.entity);
     auto changes = to_changes(schema, a.changes);
+    // What is written now must not refer to, or change, a record still waiting for its INSERT.
+    if (a.kind != ActionKind::Create) creates_->flush();
+    else
+      for (const auto& [f, v] : changes)
+        if (f->type == core::FieldType::Reference && v.is_int() && creates_->waiting(f->references, v.as_int())) {
+          creates_->flush();
+          break;
+        }
     auto audit_changes = [&](std::int64_t id, const char* action) {
       for (const auto& [f, v] : changes) {
         std::string old_text;
@@ -263,7 +274,7 @@ class Writer {
     };
     switch (a.kind) {
       case ActionKind::Create: {
-        std::int64_t id = records_.insert(schema, changes, now);
+        std::int64_t id = creates_->add(schema, changes, now);
         // Later records of the run point at it through its pending id; nothing points at a configuration.
         if (a.entity != SyncEntity::Configuration) created_[a.pending_id] = id;
         a.local_id = id;
@@ -328,6 +339,7 @@ class Writer {
   store::Records records_;
   store::StatementCache statements_;  // the psa_links and audit writes, prepared once per run
   store::RowInserter links_;          // the batch's new links
+  std::optional<store::RecordInserter> creates_;  // the batch's new records
   store::Actor actor_;
   std::unordered_map<std::int64_t, std::int64_t> created_;     // pending id → id
   std::unordered_map<std::int64_t, std::int64_t> lookup_ids_;  // placeholder → id

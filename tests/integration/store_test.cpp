@@ -6,6 +6,7 @@
 #include "store/api_keys.h"
 #include "store/database.h"
 #include "store/deferred_indexes.h"
+#include "store/record_inserter.h"
 #include "store/row_inserter.h"
 #include "store/documents.h"
 #include "store/migrations.h"
@@ -287,6 +288,75 @@ TEST_P(StoreTest, RowInserter_WritesEveryRowInOrder_InGroupsAndSingly) {
   audit.add({"2026-12-03T00:00:00Z", "test", "organization", "1", "create", std::nullopt});
   audit.flush();
   EXPECT_EQ(count("audit_events WHERE actor = 'test' AND field IS NULL"), 1);
+}
+
+// Records get their ids when queued: past every id the table ever used, the ids they are written
+// with, child rows under them; rows of different column sets go in their own INSERTs; a queued
+// record is "waiting" until flush(), and later ordinary inserts carry on after the queued ids.
+TEST_P(StoreTest, RecordInserter_WritesEachRecordWithTheIdItWasGiven) {
+  const auto& orgs = core::entity("organizations");
+  const auto& contacts = core::entity("contacts");
+  auto gone = create("organizations", {{f("organizations", "name"), core::Value("Deleted Ltd")}});
+  ASSERT_TRUE(docs->records().remove(orgs, gone));
+  const std::string now = "2026-12-03T00:00:00Z";
+
+  store::StatementCache statements(*session);
+  const size_t n = store::RowInserter::kRowsPerStatement + 3;
+  std::vector<std::int64_t> org_ids, contact_ids;
+  {
+    store::Transaction tx(*session, tdb->db().dialect());
+    store::RecordInserter inserter(*session, tdb->db().dialect(), statements);
+    EXPECT_TRUE(inserter.empty());
+    for (size_t i = 0; i < n; ++i) {
+      store::Changes c{{f("organizations", "name"), core::Value("Org " + std::to_string(i))}};
+      if (i % 2) c.emplace_back(f("organizations", "short_name"), core::Value("O" + std::to_string(i)));
+      org_ids.push_back(inserter.add(orgs, c, now));
+    }
+    EXPECT_GT(org_ids.front(), gone);
+    for (size_t i = 1; i < n; ++i) EXPECT_GT(org_ids[i], org_ids[i - 1]);
+    EXPECT_TRUE(inserter.waiting("organizations", org_ids.back()));
+    EXPECT_FALSE(inserter.waiting("organizations", gone));
+    EXPECT_FALSE(inserter.waiting("contacts", org_ids.back()));
+    EXPECT_EQ(count("organizations"), 0);
+
+    // Contacts point at the organizations, so those are written first, as the engine does.
+    inserter.flush();
+    EXPECT_FALSE(inserter.waiting("organizations", org_ids.back()));
+    for (size_t i = 0; i < n; ++i) {
+      core::Rows emails{{core::Value("c" + std::to_string(i) + "@example.com"), core::Value("Work"), core::Value(true)}};
+      if (i % 3 == 0) emails.push_back({core::Value("home" + std::to_string(i) + "@example.com")});
+      contact_ids.push_back(inserter.add(contacts,
+                                         {{f("contacts", "organization_id"), core::Value(org_ids[i])},
+                                          {f("contacts", "first_name"), core::Value("First " + std::to_string(i))},
+                                          {f("contacts", "contact_emails"), core::Value(std::move(emails))}},
+                                         now));
+    }
+    EXPECT_FALSE(inserter.empty());
+    inserter.flush();
+    EXPECT_TRUE(inserter.empty());
+    tx.commit();
+  }
+  for (size_t i = 0; i < n; ++i) {
+    auto org = docs->records().get(orgs, org_ids[i]);
+    ASSERT_TRUE(org) << org_ids[i];
+    EXPECT_EQ((*org)[*f("organizations", "name")].as_string(), "Org " + std::to_string(i));
+    EXPECT_EQ((*org)[*f("organizations", "short_name")].is_null(), i % 2 == 0);
+    EXPECT_EQ((*org)[*f("organizations", "created_at")].to_text(), now);
+    auto contact = docs->records().get(contacts, contact_ids[i]);
+    ASSERT_TRUE(contact) << contact_ids[i];
+    EXPECT_EQ((*contact)[*f("contacts", "organization_id")].as_int(), org_ids[i]);
+    const auto& emails = (*contact)[*f("contacts", "contact_emails")].as_rows();
+    ASSERT_EQ(emails.size(), i % 3 == 0 ? 2u : 1u);
+    EXPECT_EQ(emails[0][0].as_string(), "c" + std::to_string(i) + "@example.com");
+    EXPECT_TRUE(emails[0][2].as_bool());
+    if (i % 3 == 0) {
+      EXPECT_EQ(emails[1][0].as_string(), "home" + std::to_string(i) + "@example.com");
+    }
+  }
+  EXPECT_EQ(count("organizations"), static_cast<long long>(n));
+  EXPECT_EQ(count("contact_emails"), static_cast<long long>(n + (n + 2) / 3));
+  auto after = create("organizations", {{f("organizations", "name"), core::Value("After")}});
+  EXPECT_GT(after, org_ids.back());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
