@@ -24,9 +24,7 @@ RecordInserter::RecordInserter(soci::session& s, Dialect d, StatementCache& stat
 
 RecordInserter::~RecordInserter() = default;
 
-std::int64_t RecordInserter::next_id(const core::EntitySchema& e) {
-  auto [it, first] = tables_.try_emplace(e.type);
-  Table& t = it->second;
+std::int64_t RecordInserter::next_id(const core::EntitySchema& e, Table& t, bool first) {
   if (d_ == Dialect::Sqlite) {
     if (first) {
       // AUTOINCREMENT's next id: past the highest ever used, even if since deleted. Inserting an
@@ -65,10 +63,15 @@ RowInserter& RecordInserter::group(std::map<std::string, std::unique_ptr<RowInse
 }
 
 std::int64_t RecordInserter::add(const core::EntitySchema& e, const Changes& c, const std::string& now) {
-  const std::int64_t id = next_id(e);
+  auto [found_table, first] = tables_.try_emplace(e.type);
+  Table& t = found_table->second;
+  if (first) {
+    t.created_at = e.field("created_at") != nullptr;
+    t.updated_at = e.field("updated_at") != nullptr;
+  }
+  const std::int64_t id = next_id(e, t, first);
   // The same columns as Records::insert sets: the given ones, then the stamps the table keeps.
-  const core::Field* created_at = e.field("created_at");
-  const core::Field* updated_at = e.field("updated_at");
+  const bool created_at = t.created_at, updated_at = t.updated_at;
   std::string key = e.table;
   key.push_back('\0');
   for (const auto& [f, v] : c)
@@ -113,7 +116,6 @@ std::int64_t RecordInserter::add(const core::EntitySchema& e, const Changes& c, 
       child_rows.add(std::move(values));
     }
   }
-  Table& t = tables_[e.type];
   if (t.first_waiting == 0) t.first_waiting = id;
   ++queued_;
   return id;

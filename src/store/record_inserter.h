@@ -45,8 +45,9 @@ class RecordInserter {
     std::vector<std::int64_t> reserved;  // PostgreSQL: ids taken from the sequence, not yet used
     std::int64_t next = 0;               // SQLite: the next id
     std::int64_t first_waiting = 0;      // the lowest queued id; 0 when none waits
+    bool created_at = false, updated_at = false;  // whether the table keeps these stamps
   };
-  std::int64_t next_id(const core::EntitySchema& e);
+  std::int64_t next_id(const core::EntitySchema& e, Table& t, bool first);
   RowInserter& group(std::map<std::string, std::unique_ptr<RowInserter>>& groups, std::vector<RowInserter*>& order,
                      const std::string& key, const std::string& table, std::vector<std::string> columns);
 

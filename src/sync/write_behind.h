@@ -3,6 +3,9 @@
 // on with the next records. At a million configurations the writes were most of the run's CPU and
 // the planner waited on every one (issue 4, bench_sync). At most `depth` batches wait, so memory
 // stays bounded; a failed write stops the writing, and the next submit() or drain() rethrows it.
+// Written batches are freed on the submitting thread, at its next submit() or drain(): freeing a
+// batch of a thousand actions was a tenth of the writer's time at a million records, and the
+// writer is the one the run waits on.
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -40,8 +43,10 @@ class WriteBehind {
       write_(batch);
       return;
     }
+    std::deque<Batch> written;  // freed here, after `lock` lets go
     std::unique_lock lock(m_);
     changed_.wait(lock, [&] { return error_ || queue_.size() < depth_; });
+    written.swap(written_);
     if (error_) std::rethrow_exception(error_);
     queue_.push_back(std::move(batch));
     changed_.notify_all();
@@ -50,8 +55,10 @@ class WriteBehind {
   // Returns once every submitted batch is written; what the writes left behind is then safe to read.
   void drain() {
     if (!worker_.joinable()) return;
+    std::deque<Batch> written;
     std::unique_lock lock(m_);
     changed_.wait(lock, [&] { return error_ || (queue_.empty() && !busy_); });
+    written.swap(written_);
     if (error_) std::rethrow_exception(error_);
   }
 
@@ -81,6 +88,7 @@ class WriteBehind {
       }
       lock.lock();
       busy_ = false;
+      written_.push_back(std::move(batch));
       if (failed) {
         error_ = failed;
         queue_.clear();
@@ -94,6 +102,7 @@ class WriteBehind {
   std::mutex m_;
   std::condition_variable changed_;
   std::deque<Batch> queue_;
+  std::deque<Batch> written_;  // for the submitting thread to free
   bool busy_ = false;
   bool closing_ = false;
   std::exception_ptr error_;

@@ -1,8 +1,9 @@
 // The engine's write-behind: batches are written in the order they came, on another thread; a
 // failed write reaches the planner at its next submit or drain and nothing after it is written;
-// what is queued when the run ends is still written.
+// what is queued when the run ends is still written; written batches are freed by the submitter.
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -62,4 +63,39 @@ TEST(WriteBehind, QueuedBatchesAreWrittenWhenTheRunEnds) {
     for (int i = 0; i < 4; ++i) behind.submit(i);
   }  // no drain: a run that failed in the planner
   EXPECT_EQ(written, (std::vector<int>{0, 1, 2, 3}));
+}
+
+// A batch that notes the thread it is freed on (moved-from shells note nothing).
+struct NotesWhereFreed {
+  struct Log {
+    std::mutex m;
+    std::vector<std::thread::id> threads;
+  };
+  Log* log = nullptr;
+  explicit NotesWhereFreed(Log* l) : log(l) {}
+  NotesWhereFreed(NotesWhereFreed&& o) noexcept : log(o.log) { o.log = nullptr; }
+  NotesWhereFreed& operator=(NotesWhereFreed&& o) noexcept {
+    std::swap(log, o.log);
+    return *this;
+  }
+  ~NotesWhereFreed() {
+    if (!log) return;
+    std::lock_guard lock(log->m);
+    log->threads.push_back(std::this_thread::get_id());
+  }
+};
+
+TEST(WriteBehind, WrittenBatchesAreFreedOnTheSubmittingThread_NotTheWriters) {
+  NotesWhereFreed::Log log;
+  std::thread::id writer_thread;
+  {
+    sync::WriteBehind<NotesWhereFreed> behind([&](NotesWhereFreed&) { writer_thread = std::this_thread::get_id(); }, true);
+    for (int i = 0; i < 50; ++i) behind.submit(NotesWhereFreed(&log));
+    behind.drain();
+    std::lock_guard lock(log.m);
+    EXPECT_EQ(log.threads.size(), 50u);  // all written, and all freed by drain() at the latest
+  }
+  ASSERT_EQ(log.threads.size(), 50u);
+  EXPECT_NE(writer_thread, std::this_thread::get_id());
+  for (const auto& t : log.threads) EXPECT_EQ(t, std::this_thread::get_id());
 }
