@@ -3,9 +3,9 @@
 // on with the next records. At a million configurations the writes were most of the run's CPU and
 // the planner waited on every one (issue 4, bench_sync). At most `depth` batches wait, so memory
 // stays bounded; a failed write stops the writing, and the next submit() or drain() rethrows it.
-// Written batches are freed on the submitting thread, at its next submit() or drain(): freeing a
-// batch of a thousand actions was a tenth of the writer's time at a million records, and the
-// writer is the one the run waits on.
+// Written batches are freed on the submitting thread, at its next submit() or drain(): the writer
+// is the thread a first sync waits on, and freeing its batches' actions was about a tenth of its
+// profile samples at a million records.
 #include <condition_variable>
 #include <deque>
 #include <exception>
