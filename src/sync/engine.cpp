@@ -255,13 +255,15 @@ class Writer {
     const std::string entity = core::link_entity(a.entity);
     auto changes = to_changes(schema, a.changes);
     // What is written now must not refer to, or change, a record still waiting for its INSERT.
-    if (a.kind != ActionKind::Create) creates_->flush();
-    else
+    if (a.kind != ActionKind::Create) {
+      creates_->flush();
+    } else {
       for (const auto& [f, v] : changes)
         if (f->type == core::FieldType::Reference && v.is_int() && creates_->waiting(f->references, v.as_int())) {
           creates_->flush();
           break;
         }
+    }
     auto audit_changes = [&](std::int64_t id, const char* action) {
       for (const auto& [f, v] : changes) {
         std::string old_text;

@@ -87,10 +87,12 @@ TEST_P(SyncConnectWise, FullSync_BringsInWhatSyncsAndNothingElse) {
                   "(SELECT COUNT(*) FROM contacts) + (SELECT COUNT(*) FROM configurations)"));
   EXPECT_EQ(text("SELECT state FROM sync_runs ORDER BY id DESC LIMIT 1"), "done");
   // SQLite: the indexes this first sync deferred are built again (store::DeferredIndexes).
-  if (GetParam() == test::Backend::Sqlite)
-    for (const auto& i : store::deferrable_indexes())
+  if (GetParam() == test::Backend::Sqlite) {
+    for (const auto& i : store::deferrable_indexes()) {
       EXPECT_EQ(text(std::string("SELECT sql FROM sqlite_master WHERE name = '") + i.name + "'"),
                 std::string("CREATE INDEX ") + i.name + " ON " + i.definition);
+    }
+  }
 }
 
 // Each created configuration has one audit row, whose JSON holds what was written. Its references
@@ -250,11 +252,15 @@ TEST_P(SyncConnectWise, KilledPartWayThenRunAgain_EndsAsAnUninterruptedSync) {
   // them dropped, and the next run builds them before it writes.
   const std::string deferred_indexes = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
                                        "('configurations_org', 'configurations_serial', 'contacts_org', 'contact_emails_value')";
-  if (GetParam() == test::Backend::Sqlite) EXPECT_EQ(count(deferred_indexes), 0);
+  if (GetParam() == test::Backend::Sqlite) {
+    EXPECT_EQ(count(deferred_indexes), 0);
+  }
   ASSERT_EQ(sim->admin("PUT", "/faults", "{}").status / 100, 2);
   auto report = sync();
   ASSERT_EQ(report.state, "done") << report.stopped.value_or("");
-  if (GetParam() == test::Backend::Sqlite) EXPECT_EQ(count(deferred_indexes), 4);
+  if (GetParam() == test::Backend::Sqlite) {
+    EXPECT_EQ(count(deferred_indexes), 4);
+  }
 
   // The same PSA synced once, uninterrupted, into a fresh database.
   test::TestDatabase fresh(GetParam());
