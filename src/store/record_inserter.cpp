@@ -7,11 +7,6 @@
 namespace cairn::store {
 namespace {
 
-std::optional<std::string> stored(const core::Value& v) {
-  if (v.is_null()) return std::nullopt;
-  return to_text(v);
-}
-
 void append_index(std::string& key, size_t index) {
   const auto i = static_cast<std::uint16_t>(index);
   key.append(reinterpret_cast<const char*>(&i), sizeof i);
@@ -90,7 +85,7 @@ std::int64_t RecordInserter::add(const core::EntitySchema& e, const Changes& c, 
   row.reserve(c.size() + 3);
   row.emplace_back(std::to_string(id));
   for (const auto& [f, v] : c)
-    if (f->storage == core::Storage::Column) row.push_back(stored(v));
+    if (f->storage == core::Storage::Column) row.push_back(stored_text(v));
   if (created_at) row.emplace_back(now);
   if (updated_at) row.emplace_back(now);
   rows->add(std::move(row));
@@ -112,7 +107,7 @@ std::int64_t RecordInserter::add(const core::EntitySchema& e, const Changes& c, 
       std::vector<std::optional<std::string>> values;
       values.reserve(n + 1);
       values.emplace_back(std::to_string(id));
-      for (size_t i = 0; i < n; ++i) values.push_back(stored(child_row[i]));
+      for (size_t i = 0; i < n; ++i) values.push_back(stored_text(child_row[i]));
       child_rows.add(std::move(values));
     }
   }

@@ -38,11 +38,6 @@ struct Params {
   }
 };
 
-std::optional<std::string> stored(const core::Value& v) {
-  if (v.is_null()) return std::nullopt;
-  return to_text(v);
-}
-
 struct Sql {
   std::string joins;
   std::string where;
@@ -98,6 +93,11 @@ Sql build_where(const core::EntitySchema& e, const std::vector<Filter>& filters,
 std::string to_text(const core::Value& v) {
   if (v.is_bool()) return v.as_bool() ? "1" : "0";
   return v.to_text();
+}
+
+std::optional<std::string> stored_text(const core::Value& v) {
+  if (v.is_null()) return std::nullopt;
+  return to_text(v);
 }
 
 core::Value from_text(const Field& f, std::string text) {
@@ -353,7 +353,7 @@ std::int64_t Records::insert(const core::EntitySchema& e, const Changes& c, cons
   auto& st = statements().get(w.sql, w.params, true);
   size_t i = 0;
   for (const auto& [f, v] : c)
-    if (f->storage == Storage::Column) st.set(i++, stored(v));
+    if (f->storage == Storage::Column) st.set(i++, stored_text(v));
   if (w.created_at) st.set(i++, now);
   if (w.updated_at) st.set(i++, now);
   std::int64_t id = st.execute();
@@ -375,7 +375,7 @@ void Records::update(const core::EntitySchema& e, std::int64_t id, const Changes
     auto& st = statements().get(w.sql, w.params + 1);
     size_t i = 0;
     for (const auto& [f, v] : c)
-      if (f->storage == Storage::Column) st.set(i++, stored(v));
+      if (f->storage == Storage::Column) st.set(i++, stored_text(v));
     if (w.updated_at) st.set(i++, now);
     st.set(i, std::to_string(id));
     st.execute();
@@ -400,7 +400,7 @@ void Records::write_children(const Field& f, std::int64_t parent_id, const core:
     }
     auto& st = statements().get("INSERT INTO " + child.table + " (" + cols + ") VALUES (" + vals + ")", n + 1);
     st.set(0, std::to_string(parent_id));
-    for (size_t i = 0; i < n; ++i) st.set(i + 1, stored(row[i]));
+    for (size_t i = 0; i < n; ++i) st.set(i + 1, stored_text(row[i]));
     st.execute();
   }
 }

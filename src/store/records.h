@@ -85,5 +85,7 @@ class Records {
 core::Value from_text(const core::Field& f, std::string text);
 // The text a value is stored as (booleans as 1/0).
 std::string to_text(const core::Value& v);
+// As to_text, with nullopt for NULL: a parameter as PreparedStatement and RowInserter bind it.
+std::optional<std::string> stored_text(const core::Value& v);
 
 }  // namespace cairn::store
