@@ -1,6 +1,5 @@
 #include "core/json_text.h"
 
-#include <algorithm>
 #include <cstdint>
 
 #include "core/json_writer.h"
@@ -9,10 +8,14 @@ namespace cairn::core {
 
 std::string json_object_of_texts(const std::vector<std::pair<std::string_view, std::string_view>>& members) {
   // Sorted by name through indexes (moving the texts cost more than writing them); stable, so that
-  // of two members with one name the later one comes last and wins below.
+  // of two members with one name the later one comes last and wins below. An insertion sort: a
+  // record has a few dozen members, and std::stable_sort's buffer cost more than the sorting.
   std::vector<std::uint32_t> order(members.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return members[a].first < members[b].first; });
+  for (std::uint32_t i = 0; i < order.size(); ++i) {
+    std::uint32_t k = i;
+    for (; k > 0 && members[i].first < members[order[k - 1]].first; --k) order[k] = order[k - 1];
+    order[k] = i;
+  }
   std::string out;
   size_t size = 2;
   for (const auto& [name, text] : members) size += name.size() + text.size() + 6;

@@ -19,6 +19,13 @@ RecordInserter::RecordInserter(soci::session& s, Dialect d, StatementCache& stat
 
 RecordInserter::~RecordInserter() = default;
 
+void RecordInserter::begin() {
+  tables_.clear();
+  for (auto* rows : record_order_) rows->discard();
+  for (auto* rows : child_order_) rows->discard();
+  queued_ = 0;
+}
+
 std::int64_t RecordInserter::next_id(const core::EntitySchema& e, Table& t, bool first) {
   if (d_ == Dialect::Sqlite) {
     if (first) {

@@ -5,10 +5,11 @@
 // half of each row's cost in starting and finishing the statement (issue 4: 9.8 µs a
 // configuration row alone, 5.2 µs in groups).
 //
-// Lives for one transaction: on SQLite the ids are the table's next ones, read inside the
-// transaction, so nothing else may insert into a table while rows of it wait. On PostgreSQL they
-// come from the table's identity sequence, a group at a time (unused ones are gaps, as any
-// rolled-back insert leaves).
+// Its ids hold for one transaction: begin() at the start of each. On SQLite the ids are the table's
+// next ones, read inside the transaction, so nothing else may insert into a table while rows of it
+// wait. On PostgreSQL they come from the table's identity sequence, a group at a time (unused ones
+// are gaps, as any rolled-back insert leaves). The groups and their statements are kept from one
+// transaction to the next: building a group's SQL costs more than a batch's rows of it.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -31,6 +32,8 @@ class RecordInserter {
   RecordInserter(const RecordInserter&) = delete;
   RecordInserter& operator=(const RecordInserter&) = delete;
 
+  // A new transaction: ids are read afresh, and rows a failed one left unwritten are dropped.
+  void begin();
   // Queues a record of `e` with these values (and its child rows); returns the id it will have.
   // Changes that refer to a waiting record must come after that record's flush(): see waiting().
   std::int64_t add(const core::EntitySchema& e, const Changes& c, const std::string& now);

@@ -37,12 +37,14 @@ void RowInserter::flush() {
   try {
     size_t r = 0;
     for (; r + kRowsPerStatement <= rows; r += kRowsPerStatement) {
-      auto& st = statements_.get(many_sql_, kRowsPerStatement * columns_);
+      if (!many_) many_ = &statements_.get(many_sql_, kRowsPerStatement * columns_);
+      auto& st = *many_;
       for (size_t i = 0; i < kRowsPerStatement * columns_; ++i) st.set(i, std::move(values_[r * columns_ + i]));
       st.execute();
     }
     for (; r < rows; ++r) {
-      auto& st = statements_.get(one_sql_, columns_);
+      if (!one_) one_ = &statements_.get(one_sql_, columns_);
+      auto& st = *one_;
       for (size_t i = 0; i < columns_; ++i) st.set(i, std::move(values_[r * columns_ + i]));
       st.execute();
     }

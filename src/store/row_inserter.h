@@ -22,12 +22,17 @@ class RowInserter {
   void add(std::vector<std::optional<std::string>> row);
   // Writes the rows added since the last flush, in the order they were added.
   void flush();
+  // Drops the rows added since the last flush, unwritten.
+  void discard() { values_.clear(); }
   size_t pending() const { return values_.size() / columns_; }
 
  private:
   std::string sql(size_t rows) const;
 
   StatementCache& statements_;
+  // Looked up once: the cache finds a statement by hashing its SQL, kilobytes for a group of 32.
+  PreparedStatement* many_ = nullptr;
+  PreparedStatement* one_ = nullptr;
   std::string head_;  // INSERT INTO table (columns) VALUES
   size_t columns_;
   std::string many_sql_, one_sql_;

@@ -175,15 +175,15 @@ class Writer {
       : s_(s), d_(d), integration_(integration), run_id_(run_id), local_(local), records_(s, d), statements_(s),
         links_(statements_, "psa_links",
                {"integration_id", "entity", "local_id", "psa_id", "state", "fingerprint", "created_at", "updated_at"}),
-        actor_{actor, run_id} {}
+        creates_(s, d, statements_), actor_{actor, run_id} {}
 
   void write(std::vector<Action>& batch, const std::string& checkpoint) {
     store::Transaction tx(s_, d_);
     std::string now = core::now_rfc3339();
     std::vector<store::AuditEvent> audit;
-    creates_.emplace(s_, d_, statements_);  // its ids are good for this transaction alone
+    creates_.begin();  // its ids are good for this transaction alone
     for (auto& a : batch) apply(a, now, audit);
-    creates_->flush();
+    creates_.flush();
     links_.flush();
     store::write_audit(statements_, actor_, now, audit);
     s_ << "UPDATE sync_runs SET checkpoint = :c WHERE id = :id", soci::use(checkpoint), soci::use(run_id_);
@@ -256,11 +256,11 @@ class Writer {
     auto changes = to_changes(schema, a.changes);
     // What is written now must not refer to, or change, a record still waiting for its INSERT.
     if (a.kind != ActionKind::Create) {
-      creates_->flush();
+      creates_.flush();
     } else {
       for (const auto& [f, v] : changes)
-        if (f->type == core::FieldType::Reference && v.is_int() && creates_->waiting(f->references, v.as_int())) {
-          creates_->flush();
+        if (f->type == core::FieldType::Reference && v.is_int() && creates_.waiting(f->references, v.as_int())) {
+          creates_.flush();
           break;
         }
     }
@@ -276,7 +276,7 @@ class Writer {
     };
     switch (a.kind) {
       case ActionKind::Create: {
-        std::int64_t id = creates_->add(schema, changes, now);
+        std::int64_t id = creates_.add(schema, changes, now);
         // Later records of the run point at it through its pending id; nothing points at a configuration.
         if (a.entity != SyncEntity::Configuration) created_[a.pending_id] = id;
         a.local_id = id;
@@ -341,7 +341,7 @@ class Writer {
   store::Records records_;
   store::StatementCache statements_;  // the psa_links and audit writes, prepared once per run
   store::RowInserter links_;          // the batch's new links
-  std::optional<store::RecordInserter> creates_;  // the batch's new records
+  store::RecordInserter creates_;  // the batch's new records
   store::Actor actor_;
   std::unordered_map<std::int64_t, std::int64_t> created_;     // pending id → id
   std::unordered_map<std::int64_t, std::int64_t> lookup_ids_;  // placeholder → id
