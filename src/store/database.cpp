@@ -128,6 +128,15 @@ void Transaction::commit() {
   done_ = true;
 }
 
+void checkpoint_wal(soci::session& s, Dialect d) {
+  if (d != Dialect::Sqlite) return;
+  try {
+    s << "PRAGMA wal_checkpoint(PASSIVE)";
+  } catch (const soci::soci_error&) {
+    // SQLITE_LOCKED while this session has a statement open: the writer's own checkpoint will do.
+  }
+}
+
 WriteCache::WriteCache(soci::session& s, Dialect d, int mib) : s_(s) {
   if (d != Dialect::Sqlite) return;
   s_ << "PRAGMA cache_size", soci::into(before_);

@@ -53,6 +53,12 @@ class WriteCache {
   bool set_ = false;
 };
 
+// SQLite: copies what the WAL holds into the database, from this session, without waiting on
+// anyone (a PASSIVE checkpoint). A run calls it from the planner's session between batches, so
+// the writer's own automatic checkpoints find the copying done: at 300,000 configurations they
+// were a third of its commit time (1.1 of 3.1 s). Nothing on PostgreSQL.
+void checkpoint_wal(soci::session& s, Dialect d);
+
 bool is_postgres_spec(const std::string& spec);
 // A postgresql:// URL in libpq's keyword form, which SOCI 4.0.3 opens correctly (BUILD-NOTES.md).
 std::string postgres_keywords(const std::string& url);

@@ -35,6 +35,9 @@ namespace {
 // The SQLite page cache of a run's writing session (store::WriteCache): at a million
 // configurations 16 MB missed on most index inserts; this much keeps peak RSS under 500 MB.
 constexpr int kWriteCacheMib = 96;
+// How often the planner's thread checkpoints the WAL the writer fills (store::checkpoint_wal):
+// every 2,000 records at the default batch, a few megabytes of WAL.
+constexpr int kCheckpointEveryBatches = 4;
 const SyncEntity kOrder[] = {SyncEntity::Organization, SyncEntity::Location, SyncEntity::Contact,
                              SyncEntity::Configuration};
 
@@ -515,10 +518,13 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
 
   std::vector<Action> batch;
   std::string checkpoint;
+  int submitted = 0;
   auto flush = [&] {
     if (batch.empty()) return;
     behind.submit(Written{std::move(batch), checkpoint});
     batch = {};
+    // The writer's thread is the run's busiest: its WAL is copied into the database from here.
+    if (write_session && ++submitted % kCheckpointEveryBatches == 0) store::checkpoint_wal(s, db.dialect());
   };
   auto take = [&](std::vector<Action> actions) {
     for (auto& a : actions) {

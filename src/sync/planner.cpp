@@ -67,10 +67,9 @@ std::int64_t Planner::org_for(const core::PsaRef& ref, std::string& why) {
 
 Desired Planner::resolve(const core::PsaRecord& r) {
   Desired d;
-  for (const auto& [k, v] : r.fields) {
-    if (v.is_string() && v.as_string().empty()) d.values[k] = core::Value();
-    else d.values[k] = v;
-  }
+  d.values = r.fields;  // one copy of the tree, not an insert per field
+  for (auto& [k, v] : d.values)
+    if (v.is_string() && v.as_string().empty()) v = core::Value();
   for (const auto& [field, why] : r.dropped) d.notes.push_back(field + " left as it is: " + why);
   for (const auto& [field, name] : r.lookups) {
     auto t = lookup_tables().find(field);

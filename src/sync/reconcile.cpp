@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <string_view>
 
 namespace cairn::sync {
@@ -118,9 +117,11 @@ std::string fingerprint(const core::PsaRecord& r) {
   for (const auto& t : r.type_names) h.put(t);
   h.put(r.status_name ? std::string_view(*r.status_name) : std::string_view("\x01"));
   h.put(std::string_view(r.active ? "1" : "0"));
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h.digest()));
-  return buf;
+  // Sixteen hex digits, written by hand: snprintf was a fifth of the fingerprint's cost.
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (std::uint64_t d = h.digest(), i = 16; i-- > 0; d >>= 4) out[i] = kHex[d & 15];
+  return out;
 }
 
 std::string LocalIndex::strict_key(const std::map<std::string, core::Value>& v) const {
