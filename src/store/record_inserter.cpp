@@ -64,7 +64,7 @@ RowInserter& RecordInserter::group(std::map<std::string, std::unique_ptr<RowInse
   return *it->second;
 }
 
-std::int64_t RecordInserter::add(const core::EntitySchema& e, const Changes& c, const std::string& now) {
+std::int64_t RecordInserter::add(const core::EntitySchema& e, Changes c, const std::string& now) {
   auto [found_table, first] = tables_.try_emplace(e.type);
   Table& t = found_table->second;
   if (first) {
@@ -91,8 +91,8 @@ std::int64_t RecordInserter::add(const core::EntitySchema& e, const Changes& c, 
   std::vector<std::optional<std::string>> row;
   row.reserve(c.size() + 3);
   row.emplace_back(std::to_string(id));
-  for (const auto& [f, v] : c)
-    if (f->storage == core::Storage::Column) row.push_back(stored_text(v));
+  for (auto& [f, v] : c)
+    if (f->storage == core::Storage::Column) row.push_back(stored_text(std::move(v)));
   if (created_at) row.emplace_back(now);
   if (updated_at) row.emplace_back(now);
   rows->add(std::move(row));

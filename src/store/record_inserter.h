@@ -36,7 +36,7 @@ class RecordInserter {
   void begin();
   // Queues a record of `e` with these values (and its child rows); returns the id it will have.
   // Changes that refer to a waiting record must come after that record's flush(): see waiting().
-  std::int64_t add(const core::EntitySchema& e, const Changes& c, const std::string& now);
+  std::int64_t add(const core::EntitySchema& e, Changes c, const std::string& now);
   // Whether a record of the entity type `type` with this id is queued and not yet written.
   bool waiting(const std::string& type, std::int64_t id) const;
   bool empty() const { return queued_ == 0; }

@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
+#include <utility>
 
 namespace cairn::store {
 namespace {
@@ -98,6 +99,11 @@ std::string to_text(const core::Value& v) {
 std::optional<std::string> stored_text(const core::Value& v) {
   if (v.is_null()) return std::nullopt;
   return to_text(v);
+}
+
+std::optional<std::string> stored_text(core::Value&& v) {
+  if (auto* text = std::get_if<std::string>(&v.v)) return std::move(*text);
+  return stored_text(std::as_const(v));
 }
 
 core::Value from_text(const Field& f, std::string text) {

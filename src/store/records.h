@@ -87,5 +87,7 @@ core::Value from_text(const core::Field& f, std::string text);
 std::string to_text(const core::Value& v);
 // As to_text, with nullopt for NULL: a parameter as PreparedStatement and RowInserter bind it.
 std::optional<std::string> stored_text(const core::Value& v);
+// The same, taking a text value's string instead of copying it.
+std::optional<std::string> stored_text(core::Value&& v);
 
 }  // namespace cairn::store

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -228,24 +229,27 @@ class Writer {
     return real;
   }
 
-  store::Changes to_changes(const core::EntitySchema& schema, const std::vector<FieldChange>& changes) {
+  // Takes each change's new value: what the run reports afterwards is its new_text.
+  store::Changes to_changes(const core::EntitySchema& schema, std::vector<FieldChange>& changes) {
     store::Changes out;
+    out.reserve(changes.size());
     // Countries before regions and manufacturers before models: the latter need the former's id.
-    std::vector<const FieldChange*> ordered;
-    for (const auto& c : changes)
-      if (c.field != "region_id" && c.field != "model_id") ordered.push_back(&c);
-    for (const auto& c : changes)
-      if (c.field == "region_id" || c.field == "model_id") ordered.push_back(&c);
-    for (const auto* c : ordered) {
-      const core::Field* f = schema.field(c->field);
-      if (!f || (f->storage != core::Storage::Column && f->storage != core::Storage::Children)) continue;
-      core::Value v = c->new_value;
-      if (f->type == core::FieldType::Reference && v.is_int() && v.as_int() <= 0) {
-        std::int64_t id = real_id(v.as_int(), c->field, out);
-        v = id > 0 ? core::Value(id) : core::Value();
+    auto later = [](const FieldChange& c) {
+      const std::string_view name = c.field;
+      return name == "region_id" || name == "model_id";
+    };
+    for (const bool second : {false, true})
+      for (auto& c : changes) {
+        if (later(c) != second) continue;
+        const core::Field* f = c.target ? c.target : schema.field(c.field);
+        if (!f || (f->storage != core::Storage::Column && f->storage != core::Storage::Children)) continue;
+        core::Value v = std::move(c.new_value);
+        if (f->type == core::FieldType::Reference && v.is_int() && v.as_int() <= 0) {
+          std::int64_t id = real_id(v.as_int(), c.field, out);
+          v = id > 0 ? core::Value(id) : core::Value();
+        }
+        out.emplace_back(f, std::move(v));
       }
-      out.emplace_back(f, std::move(v));
-    }
     return out;
   }
 
@@ -279,12 +283,7 @@ class Writer {
     };
     switch (a.kind) {
       case ActionKind::Create: {
-        std::int64_t id = creates_.add(schema, changes, now);
-        // Later records of the run point at it through its pending id; nothing points at a configuration.
-        if (a.entity != SyncEntity::Configuration) created_[a.pending_id] = id;
-        a.local_id = id;
-        link(a, id, now);
-        // One row per created record, its values as a JSON object: a first sync creates
+        // One audit row per created record, its values as a JSON object: a first sync creates
         // hundreds of thousands of records, and a row per field would be most of its cost.
         std::vector<std::string> texts;  // of the values that are not text already; never grows past its reserve
         texts.reserve(changes.size());
@@ -294,7 +293,13 @@ class Writer {
           if (v.is_null()) continue;
           values.emplace_back(f->name, v.is_string() ? std::string_view(v.as_string()) : texts.emplace_back(v.to_text()));
         }
-        audit.push_back({entity, id, "create", std::nullopt, std::nullopt, core::json_object_of_texts(values)});
+        std::string created = core::json_object_of_texts(values);
+        std::int64_t id = creates_.add(schema, std::move(changes), now);  // written above first: it takes the texts
+        // Later records of the run point at it through its pending id; nothing points at a configuration.
+        if (a.entity != SyncEntity::Configuration) created_[a.pending_id] = id;
+        a.local_id = id;
+        link(a, id, now);
+        audit.push_back({entity, id, "create", std::nullopt, std::nullopt, std::move(created)});
         break;
       }
       case ActionKind::Link:
@@ -308,7 +313,7 @@ class Writer {
         links_.flush();  // the link it updates may be one this batch adds
         run(statements_.get("UPDATE psa_links SET fingerprint = :f, state = 'syncing', error = NULL, updated_at = :t "
                             "WHERE integration_id = :i AND entity = :e AND psa_id = :p", 5),
-            {a.fingerprint, now, std::to_string(integration_.id), entity, a.psa_id});
+            {a.fingerprint, now, integration_id_, entity, a.psa_id});
         audit_changes(a.local_id, "update");
         break;
       case ActionKind::Orphan:
@@ -316,7 +321,7 @@ class Writer {
         links_.flush();
         run(statements_.get("UPDATE psa_links SET state = 'orphaned', error = :r, updated_at = :t "
                             "WHERE integration_id = :i AND entity = :e AND psa_id = :p", 5),
-            {a.reason, now, std::to_string(integration_.id), entity, a.psa_id});
+            {a.reason, now, integration_id_, entity, a.psa_id});
         audit.push_back({entity, a.local_id, "orphan", std::nullopt, std::nullopt, a.reason});
         audit_changes(a.local_id, "update");
         break;
@@ -327,8 +332,8 @@ class Writer {
 
   // Written with the batch's others before its audit (links_.flush()).
   void link(const Action& a, std::int64_t local_id, const std::string& now) {
-    links_.add({std::to_string(integration_.id), core::link_entity(a.entity), std::to_string(local_id), a.psa_id,
-                "syncing", a.fingerprint, now, now});
+    links_.add({integration_id_, core::link_entity(a.entity), std::to_string(local_id), a.psa_id, "syncing",
+                a.fingerprint, now, now});
   }
 
   static void run(store::PreparedStatement& st, std::vector<std::string> values) {
@@ -339,6 +344,7 @@ class Writer {
   soci::session& s_;
   store::Dialect d_;
   const store::Integration& integration_;
+  const std::string integration_id_ = std::to_string(integration_.id);
   std::int64_t run_id_;
   LocalState& local_;
   store::Records records_;

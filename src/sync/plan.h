@@ -10,6 +10,10 @@
 #include "core/psa_record.h"
 #include "core/value.h"
 
+namespace cairn::core {
+struct Field;
+}  // namespace cairn::core
+
 namespace cairn::sync {
 
 enum class ActionKind {
@@ -25,8 +29,10 @@ const char* action_name(ActionKind k);
 
 struct FieldChange {
   std::string field;                // Cairn attribute
-  core::Value old_value, new_value;  // ids for references
+  core::Value old_value, new_value;  // ids for references; a run's writer takes new_value as it writes
   std::string old_text, new_text;    // what a person reads: names for references
+  // The schema's field of that name, found on the planner's thread so the writer's need not.
+  const core::Field* target = nullptr;
 };
 
 struct Action {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/schema.h"
+
 namespace cairn::sync {
 
 using core::SyncEntity;
@@ -233,6 +235,9 @@ std::vector<Action> Planner::add(const core::PsaRecord& r) {
     }
   }
   if (a.kind == ActionKind::Orphan) ++streamed_orphans_[r.entity];
+  // Found here, not by the writer: its thread is the run's busiest.
+  const auto& schema = core::entity(core::entity_type(r.entity));
+  for (auto& c : a.changes) c.target = schema.field(c.field);
   switch (a.kind) {
     case ActionKind::Create:
       a.pending_id = next_pending_--;
