@@ -20,14 +20,16 @@ std::string json_object_of_texts(const std::vector<std::pair<std::string_view, s
   size_t size = 2;
   for (const auto& [name, text] : members) size += name.size() + text.size() + 6;
   out.reserve(size);
-  JsonWriter w(out);
-  w.begin_object();
+  out += '{';
   for (size_t k = 0; k < order.size(); ++k) {
     const auto& [name, text] = members[order[k]];
     if (k + 1 < order.size() && members[order[k + 1]].first == name) continue;
-    w.key(name).value(text);
+    if (out.size() > 1) out += ',';
+    append_json_string(out, name);
+    out += ':';
+    append_json_string(out, text);
   }
-  w.end_object();
+  out += '}';
   return out;
 }
 

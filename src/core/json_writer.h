@@ -7,6 +7,9 @@
 
 namespace cairn::core {
 
+// Appends `s` to `out` as a JSON string literal, quotes included.
+void append_json_string(std::string& out, std::string_view s);
+
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
@@ -36,7 +39,7 @@ class JsonWriter {
     if (!first_) out_ += ',';
     first_ = false;
   }
-  void string_literal(std::string_view s);
+  void string_literal(std::string_view s) { append_json_string(out_, s); }
   std::string& out_;
   bool first_ = true;
 };
