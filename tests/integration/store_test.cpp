@@ -10,6 +10,7 @@
 #include "store/row_inserter.h"
 #include "store/documents.h"
 #include "store/migrations.h"
+#include "store/prepared.h"
 #include "support/test_database.h"
 
 using namespace cairn;
@@ -357,6 +358,82 @@ TEST_P(StoreTest, RecordInserter_WritesEachRecordWithTheIdItWasGiven) {
   EXPECT_EQ(count("contact_emails"), static_cast<long long>(n + (n + 2) / 3));
   auto after = create("organizations", {{f("organizations", "name"), core::Value("After")}});
   EXPECT_GT(after, org_ids.back());
+}
+
+TEST_P(StoreTest, RecordInserter_BeginsEachTransactionAfresh_DroppingWhatAFailedOneLeft) {
+  const auto& orgs = core::entity("organizations");
+  const std::string now = "2026-12-03T00:00:00Z";
+  store::StatementCache statements(*session);
+  store::RecordInserter inserter(*session, tdb->db().dialect(), statements);  // one for three transactions
+  auto write = [&](const std::string& name, bool commit) {
+    store::Transaction tx(*session, tdb->db().dialect());
+    inserter.begin();
+    auto id = inserter.add(orgs, {{f("organizations", "name"), core::Value(name)}}, now);
+    if (commit) {
+      inserter.flush();
+      tx.commit();
+    }
+    return id;  // not committed: the transaction rolls back, its row never written
+  };
+  auto first = write("Kept 1", true);
+  write("Lost", false);
+  auto second = write("Kept 2", true);
+  EXPECT_GT(second, first);
+  EXPECT_EQ(count("organizations"), 2);
+  auto kept = docs->records().get(orgs, second);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ((*kept)[*f("organizations", "name")].as_string(), "Kept 2");
+  long long lost = 0;
+  *session << "SELECT COUNT(*) FROM organizations WHERE name = 'Lost'", soci::into(lost);
+  EXPECT_EQ(lost, 0);
+}
+
+TEST_P(StoreTest, PreparedStatement_OnSqlite_FailsWithSqlitesMessage_AndRunsAgainAfter) {
+  // SQLite's statements run through SQLite's API, not SOCI's (PostgreSQL's do; SOCI's PostgreSQL
+  // backend leaks a failed statement's parameter copies, which LeakSanitizer would report here).
+  if (tdb->db().dialect() != store::Dialect::Sqlite) GTEST_SKIP() << "PostgreSQL's go through SOCI";
+  store::StatementCache statements(*session);
+  auto& insert = statements.get("INSERT INTO organization_types (name, created_at, updated_at) VALUES (:n, :c, :u)", 3);
+  auto run = [&](const std::string& name) {
+    insert.set(0, name);
+    insert.set(1, std::string("2026-12-03T00:00:00Z"));
+    insert.set(2, std::string("2026-12-03T00:00:00Z"));
+    insert.execute();
+  };
+  run("Customer");
+  EXPECT_EQ(insert.affected_rows(), 1);
+  try {
+    run("Customer");
+    FAIL() << "a second Customer was inserted";
+  } catch (const soci::soci_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("UNIQUE constraint failed: organization_types.name"), std::string::npos) << what;
+  }
+  run("Vendor");
+  EXPECT_EQ(count("organization_types"), 2);
+  insert.set(0, std::nullopt);  // NULL into a NOT NULL column
+  try {
+    insert.execute();
+    FAIL() << "a type without a name was inserted";
+  } catch (const soci::soci_error& e) {
+    EXPECT_NE(std::string(e.what()).find("NOT NULL constraint failed"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(count("organization_types"), 2);
+}
+
+TEST_P(StoreTest, CheckpointWal_LeavesASessionWithAnOpenStatementWorking) {
+  for (const char* name : {"A", "B", "C"}) create("organization_types", {{f("organization_types", "name"), core::Value(name)}});
+  soci::rowset<std::string> names = (session->prepare << "SELECT name FROM organization_types ORDER BY name");
+  auto it = names.begin();
+  ASSERT_NE(it, names.end());
+  EXPECT_EQ(*it, "A");
+  // A checkpoint cannot run while this session reads; it is skipped, not an error.
+  EXPECT_NO_THROW(store::checkpoint_wal(*session, tdb->db().dialect()));
+  ++it;
+  ASSERT_NE(it, names.end());
+  EXPECT_EQ(*it, "B");
+  soci::session other(tdb->db().pool());
+  EXPECT_NO_THROW(store::checkpoint_wal(other, tdb->db().dialect()));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
