@@ -7,9 +7,9 @@
 
 namespace cairn::store {
 
-// On SQLite the statement runs through SQLite's own API, its text parameters bound in place; SOCI
-// copied every value into a buffer of its own on every execute, an eighth of a first sync's writing
-// (issue 4). On PostgreSQL it runs through SOCI.
+// On SQLite the statement runs through SQLite's own API, its text parameters bound in place: SOCI
+// copied every value into a buffer of its own on every execute (issue 4: 5 % of a first sync's
+// writer thread, by callgrind). On PostgreSQL it runs through SOCI.
 struct PreparedStatement::Bound {
   Bound(soci::session& s, size_t params) : session(s), values(params), inds(params, soci::i_null) {}
   ~Bound() {

