@@ -2,6 +2,8 @@
 // Statements prepared once and run many times. A bulk write (a sync's batch of 500 creates)
 // runs the same few INSERTs over and over; preparing each one anew made SQL parsing a large
 // part of the cost. Every parameter travels as text with a null indicator, as in records.cpp.
+// On SQLite they run through SQLite's own API (SOCI copied every value on every execute), on
+// PostgreSQL through SOCI; either way a failure is a soci::soci_error with the database's message.
 #include <cstdint>
 #include <memory>
 #include <optional>
