@@ -12,6 +12,8 @@
 // The emulator runs as its own process (`cairn psa-sim`), so the peak RSS printed is Cairn's alone
 // (the sync runs in this process); "Cairn CPU" is this process's user + system time (the sync's
 // threads: fetch, plan, write), "emulator CPU" the child's. The machine is often shared: CPU is the steadier figure.
+// CAIRN_BENCH_KEEP_DB=1 keeps the database (its directory is printed) for a look at what the sync
+// wrote, e.g. SQLite's dbstat table for each table's and index's size.
 #include <nlohmann/json.hpp>
 #include <signal.h>
 #include <soci/soci.h>
@@ -228,7 +230,8 @@ struct BenchDatabase {
   }
   ~BenchDatabase() {
     db.reset();
-    std::filesystem::remove_all(dir);
+    if (getenv("CAIRN_BENCH_KEEP_DB")) std::printf("database kept in %s\n", dir.c_str());
+    else std::filesystem::remove_all(dir);
   }
   // An integration of `kind` at url that syncs every type and status the PSA lists.
   store::Integration integration(const std::string& kind, const std::string& url,
