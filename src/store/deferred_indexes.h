@@ -20,21 +20,16 @@ struct DeferrableIndex {
   const char* name;
   const char* table;
   const char* definition;  // what follows "ON ", as migration 1 created it
-  long long defer_up_to = 0;  // deferred when the table has at most this many rows
 };
 
-// The indexes a run may defer: those on the tables a sync fills whose keys arrive in random order,
-// deferred when the table is empty; and the audit table's three, while it holds at most
-// `defer_up_to` rows. Their keys arrive in order, but they are three more B-tree inserts for every
-// record a first sync creates (issue 4, 300,000 configurations: the configurations pass took 8 %
-// less time without them, and building them after took 0.7 s).
+// The indexes a run may defer: those on the tables a sync fills, whose keys arrive in random order.
 std::span<const DeferrableIndex> deferrable_indexes();
 
 // Builds any deferrable index that is missing: after a run that was killed while it deferred them.
 // Cheap when they are all there.
 void restore_deferred_indexes(soci::session& s, Dialect d);
 
-// For one run: drops the deferrable indexes of the tables that are small enough when it starts, and
+// For one run: drops the deferrable indexes of the tables that are empty when it starts, and
 // builds them again in restore() or, at the latest and quietly, in the destructor.
 class DeferredIndexes {
  public:

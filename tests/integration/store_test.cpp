@@ -213,10 +213,9 @@ TEST_P(StoreTest, WriteCache_GrowsTheSessionsCacheWhileItLives_ThenGivesItBack) 
 }
 
 // SQLite: the indexes a first sync builds after loading. Each is migration 1's own definition; a
-// run drops those of the tables that are empty when it starts (the audit table's: small) and builds
-// them again when it ends;
+// run drops those of the tables that are empty when it starts and builds them again when it ends;
 // and an index a killed run left dropped is built when the database is next opened.
-TEST_P(StoreTest, DeferredIndexes_DroppedOnEmptyTablesAndASmallAuditTable_BuiltAgain_AndRestoredOnOpen) {
+TEST_P(StoreTest, DeferredIndexes_DroppedOnEmptyTables_BuiltAgain_AndRestoredOnOpen) {
   const auto d = tdb->db().dialect();
   auto index_sql = [&](const std::string& name) -> std::optional<std::string> {
     std::string sql;
@@ -240,8 +239,7 @@ TEST_P(StoreTest, DeferredIndexes_DroppedOnEmptyTablesAndASmallAuditTable_BuiltA
   {
     store::DeferredIndexes deferred(*session, d);
     EXPECT_EQ(deferred.deferred(),
-              (std::vector<std::string>{"configurations_org", "configurations_serial", "contact_emails_value",
-                                        "audit_events_record", "audit_events_run", "audit_events_at"}));
+              (std::vector<std::string>{"configurations_org", "configurations_serial", "contact_emails_value"}));
     EXPECT_FALSE(index_sql("configurations_org"));
     EXPECT_FALSE(index_sql("contact_emails_value"));
     EXPECT_TRUE(index_sql("contacts_org"));
@@ -255,24 +253,6 @@ TEST_P(StoreTest, DeferredIndexes_DroppedOnEmptyTablesAndASmallAuditTable_BuiltA
     EXPECT_FALSE(index_sql("configurations_serial"));
   }
   for (const auto& i : store::deferrable_indexes()) EXPECT_TRUE(index_sql(i.name)) << i.name;
-
-  // The audit table's indexes are deferred while it is small (a new Cairn's first sync), not once it
-  // holds more than their limit: rebuilding them would then cost more than it saves.
-  long long audit_limit = 0;
-  for (const auto& i : store::deferrable_indexes())
-    if (std::string(i.table) == "audit_events") audit_limit = i.defer_up_to;
-  ASSERT_GT(audit_limit, 0);
-  const long long more = audit_limit + 1 - count("audit_events");
-  *session << "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :more) "
-              "INSERT INTO audit_events (at, actor, entity, record_id, action) "
-              "SELECT '2026-12-04T00:00:00Z', 'test', 'organization', i, 'update' FROM n",
-      soci::use(more);
-  ASSERT_EQ(count("audit_events"), audit_limit + 1);
-  {
-    store::DeferredIndexes deferred(*session, d);
-    EXPECT_EQ(deferred.deferred(), (std::vector<std::string>{"configurations_org", "configurations_serial", "contact_emails_value"}));
-    EXPECT_TRUE(index_sql("audit_events_at"));
-  }
 
   // A killed run: the index stays dropped until the database is opened again.
   *session << "DROP INDEX configurations_serial";
