@@ -215,20 +215,31 @@ std::string LocalIndex::describe(const Desired& d) const {
 }
 
 std::vector<FieldChange> diff(const Desired& desired, const LocalRecord* local) {
+  // Every created record comes through here with all its fields: what is the same is skipped
+  // before anything is copied, and each change is built in place.
+  static const core::Value kNone;
   std::vector<FieldChange> out;
+  out.reserve(desired.values.size());
   for (const auto& [field, want] : desired.values) {
-    core::Value have;
-    std::string have_text;
+    const core::Value* have = &kNone;
     if (local) {
-      auto it = local->values.find(field);
-      if (it != local->values.end()) have = it->second;
-      auto t = local->texts.find(field);
-      have_text = t != local->texts.end() ? t->second : describe_value(have);
+      if (auto it = local->values.find(field); it != local->values.end()) have = &it->second;
+      if (same(*have, want)) continue;
+    } else if (want.is_null() || (want.is_string() && want.as_string().empty())) {
+      continue;
     }
-    if (local && same(have, want)) continue;
-    if (!local && (want.is_null() || (want.is_string() && want.as_string().empty()))) continue;
+    FieldChange& c = out.emplace_back();
+    c.field = field;
+    c.old_value = *have;
+    c.new_value = want;
+    if (local) {
+      auto t = local->texts.find(field);
+      c.old_text = t != local->texts.end() ? t->second : describe_value(*have);
+    } else {
+      c.old_text = "(none)";
+    }
     auto t = desired.texts.find(field);
-    out.push_back({field, have, want, local ? have_text : "(none)", t != desired.texts.end() ? t->second : describe_value(want)});
+    c.new_text = t != desired.texts.end() ? t->second : describe_value(want);
   }
   return out;
 }
