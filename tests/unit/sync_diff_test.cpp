@@ -20,21 +20,23 @@ sync::Desired desired() {
   return d;
 }
 
+void expect_change(const sync::FieldChange& c, const std::string& field, const core::Value& old_value,
+                   const core::Value& new_value, const std::string& old_text, const std::string& new_text) {
+  EXPECT_EQ(c.field, field);
+  EXPECT_EQ(c.old_value, old_value) << field;
+  EXPECT_EQ(c.new_value, new_value) << field;
+  EXPECT_EQ(c.old_text, old_text) << field;
+  EXPECT_EQ(c.new_text, new_text) << field;
+}
+
 }  // namespace
 
 TEST(SyncDiff, ACreateSetsEveryFilledField_FromNothing_WithNamesForReferences) {
   const auto changes = sync::diff(desired(), nullptr);
   ASSERT_EQ(changes.size(), 3u);  // blank and null fields are not set; in the order of their names
-  EXPECT_EQ(changes[0].field, "configuration_type_id");
-  EXPECT_TRUE(changes[0].old_value.is_null());
-  EXPECT_EQ(changes[0].new_value, core::Value(std::int64_t{7}));
-  EXPECT_EQ(changes[0].old_text, "(none)");
-  EXPECT_EQ(changes[0].new_text, "Workstation");
-  EXPECT_EQ(changes[1].field, "name");
-  EXPECT_EQ(changes[1].new_value, core::Value("Front desk PC"));
-  EXPECT_EQ(changes[1].new_text, "Front desk PC");
-  EXPECT_EQ(changes[2].field, "serial_number");
-  EXPECT_EQ(changes[2].old_text, "(none)");
+  expect_change(changes[0], "configuration_type_id", core::Value(), core::Value(std::int64_t{7}), "(none)", "Workstation");
+  expect_change(changes[1], "name", core::Value(), core::Value("Front desk PC"), "(none)", "Front desk PC");
+  expect_change(changes[2], "serial_number", core::Value(), core::Value("SN-1"), "(none)", "SN-1");
 }
 
 TEST(SyncDiff, AnUpdateChangesOnlyWhatDiffers_WithTheOldValuesAndTheirTexts) {
@@ -48,24 +50,14 @@ TEST(SyncDiff, AnUpdateChangesOnlyWhatDiffers_WithTheOldValuesAndTheirTexts) {
   local.texts = {{"configuration_type_id", "Server"}};
   const auto changes = sync::diff(desired(), &local);
   ASSERT_EQ(changes.size(), 3u);
-  EXPECT_EQ(changes[0].field, "configuration_type_id");
-  EXPECT_EQ(changes[0].old_value, core::Value(std::int64_t{3}));
-  EXPECT_EQ(changes[0].old_text, "Server");
-  EXPECT_EQ(changes[0].new_text, "Workstation");
-  EXPECT_EQ(changes[1].field, "notes");
-  EXPECT_EQ(changes[1].old_value, core::Value("kept by hand"));
-  EXPECT_EQ(changes[1].old_text, "kept by hand");
-  EXPECT_TRUE(changes[1].new_value.is_null());
-  EXPECT_EQ(changes[1].new_text, "(empty)");
-  EXPECT_EQ(changes[2].field, "serial_number");
-  EXPECT_EQ(changes[2].old_value, core::Value("SN-0"));
-  EXPECT_EQ(changes[2].old_text, "SN-0");
-  EXPECT_EQ(changes[2].new_value, core::Value("SN-1"));
+  expect_change(changes[0], "configuration_type_id", core::Value(std::int64_t{3}), core::Value(std::int64_t{7}), "Server",
+                "Workstation");
+  expect_change(changes[1], "notes", core::Value("kept by hand"), core::Value(), "kept by hand", "(empty)");
+  expect_change(changes[2], "serial_number", core::Value("SN-0"), core::Value("SN-1"), "SN-0", "SN-1");
 
   // A field the local record lacks changes from nothing.
   local.values.erase("serial_number");
   const auto again = sync::diff(desired(), &local);
   ASSERT_EQ(again.size(), 3u);
-  EXPECT_TRUE(again[2].old_value.is_null());
-  EXPECT_EQ(again[2].old_text, "(empty)");
+  expect_change(again[2], "serial_number", core::Value(), core::Value("SN-1"), "(empty)", "SN-1");
 }
