@@ -14,8 +14,9 @@ bool enabled(const std::set<std::string>& names, const std::string& n) { return 
 std::string describe_value(const core::Value& v) { return v.is_null() ? "(empty)" : v.to_text(); }
 
 // Empty text and null are the same to a person and to the PSA.
+bool blank(const core::Value& v) { return v.is_null() || (v.is_string() && v.as_string().empty()); }
+
 bool same(const core::Value& a, const core::Value& b) {
-  auto blank = [](const core::Value& v) { return v.is_null() || (v.is_string() && v.as_string().empty()); };
   if (blank(a) && blank(b)) return true;
   return a == b;
 }
@@ -225,7 +226,7 @@ std::vector<FieldChange> diff(const Desired& desired, const LocalRecord* local) 
     if (local) {
       if (auto it = local->values.find(field); it != local->values.end()) have = &it->second;
       if (same(*have, want)) continue;
-    } else if (want.is_null() || (want.is_string() && want.as_string().empty())) {
+    } else if (blank(want)) {
       continue;
     }
     FieldChange& c = out.emplace_back();
