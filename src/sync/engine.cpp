@@ -601,18 +601,18 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
       std::vector<core::PsaRecord> records;
       while (fetched.next(records)) {
         if (!records.empty()) read_unlinked(e);
-        for (const auto& r : records) {
+        for (auto& r : records) {
           ++seen;
           ++report.records;
           checkpoint = std::string(core::entity_type(e)) + ":" + std::to_string(seen);
           if (e == SyncEntity::Organization && !options.keep_actions) {
             // Remember creates for the site pass even when a sync keeps only notable actions.
-            auto actions = planner.add(r);
+            auto actions = planner.add(std::move(r));
             for (const auto& a : actions)
               if (a.kind == ActionKind::Create) syncing_orgs.push_back(a.psa_id);
             take(std::move(actions));
           } else {
-            take(planner.add(r));
+            take(planner.add(std::move(r)));
           }
           if (options.progress && seen % 1000 == 0)
             options.progress({core::entity_type(e), seen, std::chrono::duration<double>(Clock::now() - t0).count(),

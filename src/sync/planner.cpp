@@ -68,8 +68,14 @@ std::int64_t Planner::org_for(const core::PsaRef& ref, std::string& why) {
 }
 
 Desired Planner::resolve(const core::PsaRecord& r) {
+  core::PsaRecord copy = r;
+  return resolve_taking_fields(copy);
+}
+
+Desired Planner::resolve_taking_fields(core::PsaRecord& r) {
   Desired d;
-  d.values = r.fields;  // one copy of the tree, not an insert per field
+  d.values = std::move(r.fields);
+  r.fields.clear();  // a moved-from map is valid but unspecified: say what it holds
   for (auto& [k, v] : d.values)
     if (v.is_string() && v.as_string().empty()) v = core::Value();
   for (const auto& [field, why] : r.dropped) d.notes.push_back(field + " left as it is: " + why);
@@ -169,10 +175,10 @@ void Planner::remember_label(const core::PsaRecord& r, const std::map<std::strin
   }
 }
 
-std::optional<Action> Planner::unchanged(const core::PsaRecord& r, const LinkInfo& link) {
+std::optional<Action> Planner::unchanged(const core::PsaRecord& r, const LinkInfo& link, const std::string& fingerprint) {
   // D12: the PSA says what it said last time, so nothing is read or written for it. Checked
   // before the record is resolved: a resync with nothing changed is almost all such records.
-  if (link.state != "syncing" || link.fingerprint != fingerprint(r) || !gate(r, settings_).syncs) return std::nullopt;
+  if (link.state != "syncing" || link.fingerprint != fingerprint || !gate(r, settings_).syncs) return std::nullopt;
   std::int64_t org = 0;
   if (auto ref = r.refs.find("organization_id"); ref != r.refs.end()) {
     std::string why;
@@ -191,25 +197,26 @@ std::optional<Action> Planner::unchanged(const core::PsaRecord& r, const LinkInf
   return same;
 }
 
-std::vector<Action> Planner::add(const core::PsaRecord& r) {
+std::vector<Action> Planner::add(core::PsaRecord r) {
   std::vector<Action> out;
+  // Taken while the record still holds its fields: resolve moves them out.
+  std::string fp = fingerprint(r);
   auto& links = local_.links[r.entity];
   auto link_it = links.find(r.psa_id);
   if (link_it != links.end()) {
     link_it->second.seen = true;
-    if (auto same = unchanged(r, link_it->second)) {
+    if (auto same = unchanged(r, link_it->second, fp)) {
       out.push_back(std::move(*same));
       return out;
     }
   }
-  Desired d = resolve(r);
+  Desired d = resolve_taking_fields(r);
   Gate g = gate(r, settings_);
   remember_label(r, d.values);
 
-  ReconcileInput in{r, d, g, nullptr, nullptr, {}, {}, {}};
+  ReconcileInput in{r, d, g, nullptr, nullptr, {}, {}, {}, std::move(fp)};
   auto& index = local_.unlinked[r.entity];
   if (!index) index = std::make_unique<LocalIndex>(match_key(kind_, r.entity));
-  if (options_.describe_every_match) in.match_description = index->describe(d);
   if (link_it != links.end()) {
     in.link = &link_it->second;
     if (local_.linked_record) in.linked = local_.linked_record(r.entity, link_it->second.local_id);
@@ -217,20 +224,23 @@ std::vector<Action> Planner::add(const core::PsaRecord& r) {
     in.exact = index->exact(d);
     in.near = index->near(d);
   }
-  Action a = reconcile(in);
-  if (!options_.describe_every_match &&
-      (a.kind == ActionKind::Skip || a.kind == ActionKind::Ambiguous || a.kind == ActionKind::Orphan ||
-       a.kind == ActionKind::Link || !a.near_misses.empty()))
-    a.match_key = index->describe(d);
+  // A create with near misses keeps its description, and takes d's values: described now.
+  const bool described = options_.describe_every_match || !in.near.empty();
+  if (described) in.match_description = index->describe(d);
+  const LocalRecord* linked = in.linked;
+  Action a = reconcile(std::move(in));
+  if (!described && (a.kind == ActionKind::Skip || a.kind == ActionKind::Ambiguous || a.kind == ActionKind::Orphan ||
+                     a.kind == ActionKind::Link))
+    a.match_key = index->describe(d);  // none of these took d's values
   if (a.kind == ActionKind::Orphan && r.entity == SyncEntity::Configuration) {
     // D9: an orphaned configuration becomes Inactive.
     std::int64_t inactive = local_.lookups.resolve("configuration_statuses", "Inactive");
     a.changes = {{"configuration_status_id", core::Value(), core::Value(inactive), "", "Inactive"}};
-    if (in.linked) {
-      auto it = in.linked->values.find("configuration_status_id");
-      if (it != in.linked->values.end()) a.changes[0].old_value = it->second;
-      auto t = in.linked->texts.find("configuration_status_id");
-      if (t != in.linked->texts.end()) a.changes[0].old_text = t->second;
+    if (linked) {
+      auto it = linked->values.find("configuration_status_id");
+      if (it != linked->values.end()) a.changes[0].old_value = it->second;
+      auto t = linked->texts.find("configuration_status_id");
+      if (t != linked->texts.end()) a.changes[0].old_text = t->second;
       if (a.changes[0].old_value == a.changes[0].new_value) a.changes.clear();
     }
   }

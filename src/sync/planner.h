@@ -72,8 +72,9 @@ class Planner {
   Planner(std::string kind, core::SyncSettings settings, LocalState& local, PlanOptions options = {});
 
   // One record's action. Link actions are held back until finish(), which settles two PSA
-  // records claiming the same local record (D4); everything else is final at once.
-  std::vector<Action> add(const core::PsaRecord& r);
+  // records claiming the same local record (D4); everything else is final at once. Takes the
+  // record: its values move on into the action instead of being copied (a first sync's creates).
+  std::vector<Action> add(core::PsaRecord r);
   // The PSA says it no longer has this record (a sync of one record, a webhook): its orphan, if it was linked.
   std::vector<Action> gone(core::SyncEntity e, const std::string& psa_id);
   // After the last record of an entity: held links, then (full sync) orphans of unseen links.
@@ -84,9 +85,11 @@ class Planner {
   Desired resolve(const core::PsaRecord& r);
 
  private:
+  // resolve(), moving the record's fields into the result: r.fields is empty afterwards.
+  Desired resolve_taking_fields(core::PsaRecord& r);
   std::int64_t org_for(const core::PsaRef& ref, std::string& why);
   // The Unchanged action of a linked record the PSA gives as it did last time (D12), or nullopt.
-  std::optional<Action> unchanged(const core::PsaRecord& r, const LinkInfo& link);
+  std::optional<Action> unchanged(const core::PsaRecord& r, const LinkInfo& link, const std::string& fingerprint);
   // Keeps the record's name for the reasons and texts of records that point at it.
   void remember_label(const core::PsaRecord& r, const std::map<std::string, core::Value>& values);
   Action orphan_of(core::SyncEntity e, const std::string& psa_id, const LinkInfo& link);

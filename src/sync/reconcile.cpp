@@ -215,13 +215,16 @@ std::string LocalIndex::describe(const Desired& d) const {
   return out;
 }
 
-std::vector<FieldChange> diff(const Desired& desired, const LocalRecord* local) {
-  // Every created record comes through here with all its fields: what is the same is skipped
-  // before anything is copied, and each change is built in place.
+namespace {
+// Every created record comes through here with all its fields: what is the same is skipped
+// before anything is copied, and each change is built in place. DesiredT is Desired or const
+// Desired: std::move of a const value below copies it, so only a Desired the caller gave up moves.
+template <class DesiredT>
+std::vector<FieldChange> diff_of(DesiredT& desired, const LocalRecord* local) {
   static const core::Value kNone;
   std::vector<FieldChange> out;
   out.reserve(desired.values.size());
-  for (const auto& [field, want] : desired.values) {
+  for (auto& [field, want] : desired.values) {
     const core::Value* have = &kNone;
     if (local) {
       if (auto it = local->values.find(field); it != local->values.end()) have = &it->second;
@@ -232,7 +235,6 @@ std::vector<FieldChange> diff(const Desired& desired, const LocalRecord* local) 
     FieldChange& c = out.emplace_back();
     c.field = field;
     c.old_value = *have;
-    c.new_value = want;
     if (local) {
       auto t = local->texts.find(field);
       c.old_text = t != local->texts.end() ? t->second : describe_value(*have);
@@ -241,16 +243,22 @@ std::vector<FieldChange> diff(const Desired& desired, const LocalRecord* local) 
     }
     auto t = desired.texts.find(field);
     c.new_text = t != desired.texts.end() ? t->second : describe_value(want);
+    c.new_value = std::move(want);  // last: the texts above read it
   }
   return out;
 }
+}  // namespace
 
-Action reconcile(const ReconcileInput& in) {
+std::vector<FieldChange> diff(const Desired& desired, const LocalRecord* local) { return diff_of(desired, local); }
+
+std::vector<FieldChange> diff(Desired&& desired, const LocalRecord* local) { return diff_of(desired, local); }
+
+Action reconcile(ReconcileInput in) {
   Action a;
   a.entity = in.record.entity;
   a.psa_id = in.record.psa_id;
-  a.fingerprint = fingerprint(in.record);
-  a.match_key = in.match_description;
+  a.fingerprint = std::move(in.fingerprint);
+  a.match_key = std::move(in.match_description);
   a.notes = in.desired.notes;
   auto name = in.desired.texts.find("name");
   auto v = in.desired.values.find("name");
@@ -315,7 +323,7 @@ Action reconcile(const ReconcileInput& in) {
     return a;
   }
   a.kind = ActionKind::Create;
-  a.changes = diff(in.desired, nullptr);
+  a.changes = diff(std::move(in.desired), nullptr);  // nothing reads its values after a create
   for (const auto* r : in.near)
     a.near_misses.push_back("possible duplicate of " + std::string(core::link_entity(in.record.entity)) + " " +
                             std::to_string(r->id) + " (" + r->label + ")");

@@ -77,19 +77,23 @@ class LocalIndex {
 
 struct ReconcileInput {
   const core::PsaRecord& record;
-  const Desired& desired;
+  Desired& desired;  // a create takes its values
   const Gate& gate;
   const LinkInfo* link = nullptr;             // its link, if it has one
   const LocalRecord* linked = nullptr;        // the linked local record's current values
   std::vector<const LocalRecord*> exact;      // unlinked local records matching exactly
   std::vector<const LocalRecord*> near;       // near misses (D2)
   std::string match_description;
+  // fingerprint(record), taken before the planner moved the record's fields into `desired`.
+  std::string fingerprint;
 };
 
-Action reconcile(const ReconcileInput& in);
+Action reconcile(ReconcileInput in);
 
 // The field changes that make `local` hold `desired` (PSA wins, D8); attributes the PSA does
 // not map are never touched.
 std::vector<FieldChange> diff(const Desired& desired, const LocalRecord* local);
+// The same, moving the desired values into the changes instead of copying them.
+std::vector<FieldChange> diff(Desired&& desired, const LocalRecord* local);
 
 }  // namespace cairn::sync

@@ -61,3 +61,16 @@ TEST(SyncDiff, AnUpdateChangesOnlyWhatDiffers_WithTheOldValuesAndTheirTexts) {
   ASSERT_EQ(again.size(), 3u);
   expect_change(again[2], "serial_number", core::Value(), core::Value("SN-1"), "(empty)", "SN-1");
 }
+
+TEST(SyncDiff, TheMovingDiffGivesTheSameChanges_AndTheCopyingOneLeavesItsInputAsItWas) {
+  const sync::Desired original = desired();
+  const auto copied = sync::diff(original, nullptr);  // const: copies
+  EXPECT_EQ(original.values.at("name"), core::Value("Front desk PC"));
+  EXPECT_EQ(original.values.at("serial_number"), core::Value("SN-1"));
+
+  sync::Desired given_up = desired();
+  const auto moved = sync::diff(std::move(given_up), nullptr);
+  ASSERT_EQ(moved.size(), copied.size());
+  for (size_t i = 0; i < moved.size(); ++i)
+    expect_change(moved[i], copied[i].field, copied[i].old_value, copied[i].new_value, copied[i].old_text, copied[i].new_text);
+}

@@ -61,3 +61,37 @@ TEST(PlannerMatchDescription, EveryActionDescribed_OrOnlyTheNotableOnes_AndThePl
     }
   }
 }
+
+TEST(PlannerMatchDescription, ACreateWithANearMiss_KeepsItsDescription_WhenOnlyTheNotableOnesAreDescribed) {
+  // The create takes its values on into its changes: its key must be described before that.
+  sync::LocalState local;
+  local.links[SyncEntity::Organization]["1"] = sync::LinkInfo{10, "", "syncing", false};
+  local.lookups.add("configuration_types", "Server", 5);
+  sync::LocalRecord near;  // "SRV 1" is not "srv-1", but loosely it is
+  near.id = 77;
+  near.label = "SRV 1";
+  near.values = {{"organization_id", core::Value(std::int64_t{10})},
+                 {"configuration_type_id", core::Value(std::int64_t{5})},
+                 {"name", core::Value("SRV 1")}};
+  local.unlinked[SyncEntity::Configuration] = std::make_unique<sync::LocalIndex>(sync::match_key("connectwise", SyncEntity::Configuration));
+  local.unlinked[SyncEntity::Configuration]->add(near);
+  core::SyncSettings settings;
+  settings.config_types = {"Server"};
+  settings.config_statuses = {"Active"};
+  sync::PlanOptions options;
+  options.describe_every_match = false;
+  sync::Planner planner("connectwise", settings, local, options);
+
+  auto actions = planner.add(configuration("100", "srv-1", "Server"));
+  ASSERT_EQ(actions.size(), 1u);
+  const auto& a = actions[0];
+  EXPECT_EQ(a.kind, sync::ActionKind::Create);
+  ASSERT_EQ(a.near_misses.size(), 1u);
+  EXPECT_NE(a.near_misses[0].find("77 (SRV 1)"), std::string::npos) << a.near_misses[0];
+  EXPECT_EQ(a.match_key, "organization_id=10, configuration_type_id=Server, name=srv-1");
+  // And the create still sets what the PSA gave.
+  bool named = false;
+  for (const auto& c : a.changes)
+    if (c.field == "name") named = c.new_value == core::Value("srv-1") && c.new_text == "srv-1";
+  EXPECT_TRUE(named);
+}
