@@ -189,6 +189,60 @@ TEST(ConnectWiseSimPaging, ForwardOnlyPagingFollowsPageIdToTheEnd) {
   EXPECT_EQ(ids_of(after.body), (std::vector<std::int64_t>{2491, 2492, 2493, 2494, 2495, 2496, 2497, 2498, 2499, 2500}));
 }
 
+// A company's sites are answered from an index by company (as a PSA's database would), not by a
+// scan of every site: the same answers in every paging and order, and new sites seen at once.
+TEST(ConnectWiseSimSites, ACompanysList_HoldsItsSitesAlone_InEveryPagingAndOrder_AndSeesChanges) {
+  const sim::World world = sim::make_scale_world(500, 7);  // 10 companies, 20 sites, interleaved by id
+  CwSim sim(world);
+  auto list = [&](std::int64_t company, const std::string& query = "pageSize=1000", httplib::Headers h = {}) {
+    auto r = sim.get("/company/companies/" + std::to_string(company) + "/sites?" + query, std::move(h));
+    EXPECT_EQ(r.status, 200) << r.raw;
+    for (const auto& site : r.body) EXPECT_EQ(site["company"]["id"], company) << site.dump();
+    return ids_of(r.body);
+  };
+  std::set<std::int64_t> every;
+  for (const auto& c : world.companies) {
+    auto ids = list(c.id);
+    EXPECT_FALSE(ids.empty()) << "company " << c.id;
+    EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+    every.insert(ids.begin(), ids.end());
+  }
+  EXPECT_EQ(every.size(), world.sites.size());  // each site in its company's list, once
+  EXPECT_TRUE(list(99999).empty());              // no such company: an empty list, as before
+
+  const std::int64_t company = world.companies[2].id;
+  for (int i = 0; i < 3; ++i) {
+    auto made = sim.post("/company/companies/" + std::to_string(company) + "/sites",
+                         {{"name", "Annex " + std::to_string(i)}, {"addressLine1", "1 Road"}});
+    ASSERT_EQ(made.status, 201) << made.raw;
+  }
+  const auto all = list(company);
+  ASSERT_GE(all.size(), 5u);  // two of the world's and the three just made
+  EXPECT_EQ(sim.get("/company/companies/" + std::to_string(company) + "/sites/count").body["count"], all.size());
+
+  std::vector<std::int64_t> paged;  // two at a time, by page number
+  for (int page = 1; page <= 4; ++page) {
+    auto ids = list(company, "pageSize=2&page=" + std::to_string(page));
+    paged.insert(paged.end(), ids.begin(), ids.end());
+  }
+  EXPECT_EQ(paged, all);
+  std::vector<std::int64_t> forward;  // two at a time, forward-only by pageId
+  std::string query = "pageSize=2";
+  for (int i = 0; i < 5 && !query.empty(); ++i) {
+    auto ids = list(company, query, {{"pagination-type", "forward-only"}});
+    forward.insert(forward.end(), ids.begin(), ids.end());
+    query = ids.size() == 2 ? "pageSize=2&pageId=" + std::to_string(ids.back()) : "";
+  }
+  EXPECT_EQ(forward, all);
+  auto descending = list(company, "pageSize=1000&orderBy=" + httplib::detail::encode_query_param("id desc"));
+  EXPECT_EQ(descending, std::vector<std::int64_t>(all.rbegin(), all.rend()));
+  auto annexes = list(company, "pageSize=1000&conditions=" + httplib::detail::encode_query_param("name like \"Annex*\""));
+  EXPECT_EQ(annexes, std::vector<std::int64_t>(all.end() - 3, all.end()));
+
+  ASSERT_EQ(sim.del("/company/companies/" + std::to_string(company) + "/sites/" + std::to_string(all.back())).status, 204);
+  EXPECT_EQ(list(company), std::vector<std::int64_t>(all.begin(), all.end() - 1));
+}
+
 TEST(ConnectWiseSimQuery, ConditionsOrderByAndFieldsWorkOnRealEndpoints) {
   CwSim sim;
   auto acme = sim.get("/company/configurations?conditions=" + httplib::detail::encode_query_param("company/id=1"));
