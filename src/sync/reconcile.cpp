@@ -242,7 +242,7 @@ std::vector<FieldChange> diff_of(DesiredT& desired, const LocalRecord* local) {
       c.old_text = "(none)";
     }
     auto t = desired.texts.find(field);
-    c.new_text = t != desired.texts.end() ? t->second : describe_value(want);
+    c.new_text = t != desired.texts.end() ? std::move(t->second) : describe_value(want);
     c.new_value = std::move(want);  // last: the texts above read it
   }
   return out;

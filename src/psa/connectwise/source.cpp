@@ -1,7 +1,9 @@
 #include "psa/connectwise/source.h"
 
-#include <deque>
-#include <future>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -55,10 +57,6 @@ void Source::pull_sites(const std::string& conditions, const std::vector<std::st
   const std::string root = client_->api_root();
   for (auto& c : site_clients_) c->use_api_root(root);
   const std::string fields = fields_for(SyncEntity::Location);
-  struct InFlight {
-    std::string company;
-    std::future<std::vector<std::string>> bodies;
-  };
   // The site connections are closed when the lists are done (or failed): idle, each would hold
   // one of the server's workers until its keep-alive ran out.
   struct CloseAfter {
@@ -71,32 +69,82 @@ void Source::pull_sites(const std::string& conditions, const std::vector<std::st
       }
     }
   } close_after{site_http_};
-  // Company i goes to connection i % kSiteLists, whose previous company (i - kSiteLists) has
-  // been read before: one request at a time on each connection. Bodies are decoded here, in
-  // company order, so the records arrive as a one-at-a-time pull would give them. A window left
-  // by an error waits for its requests in the futures' destructors, before the connections close.
-  std::deque<InFlight> window;
-  auto read_front = [&] {
-    const std::string company = window.front().company;
-    for (const auto& body : window.front().bodies.get())
-      if (!read(body, company))
-        throw ApiError(502, "ConnectWise answered something that is not a list for the sites of company " + company);
-    window.pop_front();
+
+  // kSiteLists workers, one per connection, for the whole pull: worker k lists companies k,
+  // k + kSiteLists, ... (a thread per company cost a thread's start and end 20,000 times for
+  // 20,000 companies). No worker runs more than kSiteLists companies ahead of the one read
+  // next, so memory stays flat. Bodies are decoded here, in company order, so the records
+  // arrive as a one-at-a-time pull would give them.
+  struct Listed {
+    bool done = false;
+    std::vector<std::string> bodies;
+    std::exception_ptr error;
   };
+  struct Shared {
+    std::mutex m;
+    std::condition_variable changed;
+    std::vector<Listed> listed;
+    size_t reading = 0;  // the company read next
+    bool stop = false;
+  } shared;
+  shared.listed.resize(companies.size());
+  auto work = [&](size_t k) {
+    Client& c = *site_clients_[k];
+    for (size_t i = k; i < companies.size(); i += kSiteLists) {
+      {
+        std::unique_lock lock(shared.m);
+        shared.changed.wait(lock, [&] { return shared.stop || i < shared.reading + kSiteLists; });
+        if (shared.stop) return;
+      }
+      Listed got;
+      try {
+        c.list_pages("/company/companies/" + companies[i] + "/sites", conditions, fields,
+                     [&](const std::string& body) -> std::optional<size_t> {
+                       got.bodies.push_back(body);
+                       return 0;  // read (and checked) in order by the caller; pages follow the Link header
+                     });
+      } catch (...) {
+        got.error = std::current_exception();
+      }
+      got.done = true;
+      const bool failed = got.error != nullptr;
+      {
+        std::lock_guard lock(shared.m);
+        shared.listed[i] = std::move(got);
+      }
+      shared.changed.notify_all();
+      if (failed) return;  // the reader stops at it; nothing after it is needed
+    }
+  };
+  // Stops and joins the workers however the reading ends, before the connections close.
+  struct Workers {
+    Shared& shared;
+    std::vector<std::thread> threads;
+    ~Workers() {
+      {
+        std::lock_guard lock(shared.m);
+        shared.stop = true;
+      }
+      shared.changed.notify_all();
+      for (auto& t : threads) t.join();
+    }
+  } workers{shared, {}};
+  for (size_t k = 0; k < kSiteLists && k < companies.size(); ++k) workers.threads.emplace_back(work, k);
+
   for (size_t i = 0; i < companies.size(); ++i) {
-    if (window.size() == kSiteLists) read_front();
-    Client& c = *site_clients_[i % kSiteLists];
-    const std::string path = "/company/companies/" + companies[i] + "/sites";
-    window.push_back({companies[i], std::async(std::launch::async, [&c, path, &conditions, &fields] {
-                        std::vector<std::string> bodies;
-                        c.list_pages(path, conditions, fields, [&](const std::string& body) -> std::optional<size_t> {
-                          bodies.push_back(body);
-                          return 0;  // read (and checked) in order by the caller; pages follow the Link header
-                        });
-                        return bodies;
-                      })});
+    Listed got;
+    {
+      std::unique_lock lock(shared.m);
+      shared.changed.wait(lock, [&] { return shared.listed[i].done; });
+      got = std::move(shared.listed[i]);
+      shared.reading = i + 1;
+    }
+    shared.changed.notify_all();
+    if (got.error) std::rethrow_exception(got.error);
+    for (const auto& body : got.bodies)
+      if (!read(body, companies[i]))
+        throw ApiError(502, "ConnectWise answered something that is not a list for the sites of company " + companies[i]);
   }
-  while (!window.empty()) read_front();
 }
 
 void Source::pull(SyncEntity e, const std::string& since, const std::vector<std::string>& syncing_orgs,
