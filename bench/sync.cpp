@@ -289,8 +289,20 @@ std::string next_page_url(const std::string& body) {
   return url;
 }
 
+// The id of the last item in an Autotask query page, read without parsing the page: the last
+// "id" member before pageDetails (the connector asks for flat items).
+std::string last_item_id(const std::string& body) {
+  auto details = body.rfind("\"pageDetails\"");
+  auto at = body.rfind("\"id\":", details);
+  if (at == std::string::npos || details == std::string::npos) return {};
+  at += 5;
+  auto end = body.find_first_not_of("0123456789", at);
+  return end == std::string::npos ? std::string() : body.substr(at, end - at);
+}
+
 // Autotask's floor: each entity's query, 500 records a page, with the connector's IncludeFields
-// and filter, continued through nextPageUrl as the connector does (POST with the same body).
+// and filter, continued through nextPageUrl as the connector does (POST with the same body, and
+// the query started again after the last id once the URL passes psa::autotask::kMaxCursorUrl).
 void autotask_raw_fetch(const nlohmann::json& ready, long& requests, double& bytes) {
   net::HttpClient http;
   const std::string root = psa::autotask::normalized_zone_url(ready["zone_url"].get<std::string>()) + "v1.0";
@@ -301,13 +313,22 @@ void autotask_raw_fetch(const nlohmann::json& ready, long& requests, double& byt
     const nlohmann::json body = {{"MaxRecords", 500},
                                  {"IncludeFields", psa::autotask::include_fields(e)},
                                  {"filter", nlohmann::json::array({{{"op", "exist"}, {"field", "id"}}})}};
-    net::HttpRequest r{"POST", root + "/" + psa::autotask::entity_path(e) + "/query", headers, body.dump()};
+    const std::string start = root + "/" + psa::autotask::entity_path(e) + "/query";
+    net::HttpRequest r{"POST", start, headers, body.dump()};
     while (!r.url.empty()) {
       auto res = http.send(r);
       ++requests;
       bytes += static_cast<double>(res.body.size());
       if (res.status != 200) throw std::runtime_error("raw fetch: " + std::to_string(res.status) + " for " + r.url);
       r.url = next_page_url(res.body);
+      if (r.url.size() > psa::autotask::kMaxCursorUrl) {
+        const std::string last = last_item_id(res.body);
+        if (last.empty()) throw std::runtime_error("raw fetch: no id in the page before " + r.url.substr(0, 200));
+        nlohmann::json again = body;
+        again["filter"].push_back({{"op", "gt"}, {"field", "id"}, {"value", std::stoll(last)}});
+        r.body = again.dump();
+        r.url = start;
+      }
     }
   }
 }

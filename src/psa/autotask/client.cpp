@@ -1,5 +1,7 @@
 #include "psa/autotask/client.h"
 
+#include <optional>
+
 #include "core/url_encode.h"
 
 namespace cairn::psa::autotask {
@@ -114,9 +116,11 @@ long Client::budget_left() {
 int Client::query(const std::string& entity, const json& filter, const std::vector<std::string>& include_fields,
                   const std::function<void(const json&)>& each) {
   const json body = {{"MaxRecords", kPageSize}, {"IncludeFields", include_fields}, {"filter", filter}};
-  const std::string text = body.dump();
-  std::string url = api_root() + "/" + entity + "/query";
+  std::string text = body.dump();
+  const std::string start = api_root() + "/" + entity + "/query";
+  std::string url = start;
   int requests = 0;
+  std::optional<std::int64_t> last_id;
   while (!url.empty()) {
     // A query started with POST continues with POST and the same body (psa-apis.md §2.5).
     auto r = checked("POST", url, text);
@@ -124,11 +128,22 @@ int Client::query(const std::string& entity, const json& filter, const std::vect
     auto page = json::parse(r.body, nullptr, false);
     if (!page.is_object() || !page.contains("items") || !page["items"].is_array())
       throw ApiError(502, "Autotask answered something that is not a query result for " + url);
-    for (const auto& rec : page["items"]) each(rec);
+    for (const auto& rec : page["items"]) {
+      each(rec);
+      if (rec.is_object() && rec.contains("id") && rec["id"].is_number_integer()) last_id = rec["id"].get<std::int64_t>();
+    }
     const json* next = page.contains("pageDetails") ? &page["pageDetails"] : nullptr;
     url = next && next->contains("nextPageUrl") && (*next)["nextPageUrl"].is_string()
               ? (*next)["nextPageUrl"].get<std::string>()
               : std::string();
+    if (url.size() > max_cursor_url_ && last_id) {
+      // The same query from after the last record given: a fresh, short cursor.
+      json again = body;
+      if (!again["filter"].is_array()) again["filter"] = json::array({again["filter"]});
+      again["filter"].push_back({{"op", "gt"}, {"field", "id"}, {"value", *last_id}});
+      text = again.dump();
+      url = start;
+    }
   }
   return requests;
 }

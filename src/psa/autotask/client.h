@@ -26,6 +26,10 @@ struct ApiError : std::runtime_error {
   ApiError(long s, const std::string& what) : std::runtime_error(what), status(s) {}
 };
 
+// The longest next-page URL a query follows by default: under the 8 KB request line servers
+// commonly refuse past (the emulator answers 414), which a cursor reached at about 430,000 records.
+inline constexpr size_t kMaxCursorUrl = 6000;
+
 class Client {
  public:
   // zone_url: the zone's REST root ("https://webservices5.autotask.net/atservicesrest/"), or ""
@@ -37,6 +41,10 @@ class Client {
   // Every record an entity query matches, 500 a page; returns the number of query requests made.
   int query(const std::string& entity, const nlohmann::json& filter, const std::vector<std::string>& include_fields,
             const std::function<void(const nlohmann::json&)>& each);
+  // The longest next-page URL query() follows. Autotask's cursor names every earlier page, so it
+  // grows with the pull; past this the query starts again after the last id it gave instead
+  // (results come in id order), and takes no more requests for it.
+  void set_max_cursor_url(size_t bytes) { max_cursor_url_ = bytes; }
   nlohmann::json get(const std::string& path);
   // A write under the API root (POST, PATCH, PUT, DELETE), within D19's budget; the answer's
   // JSON. Throws ApiError with the reason when Autotask refuses it.
@@ -57,6 +65,7 @@ class Client {
   std::string lookup_;
   std::string root_;
   long budget_ = -1;  // -1: not read yet
+  size_t max_cursor_url_ = kMaxCursorUrl;
 };
 
 // "https://x/atservicesrest" or "https://x/" → "https://x/atservicesrest/": what users paste varies.
