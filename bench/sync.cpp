@@ -123,6 +123,7 @@ void print_floor(double wall, double cpu, double sim_cpu, long requests, double 
 // 4 hours: every record read again and compared, orphans found).
 struct Resync {
   double wall = 0, cpu = 0;
+  bool done = false;  // a failed or stopped run meets no aim, however quick
 };
 Resync resync(store::Database& db, const store::Integration& integration, psa::Source& source, bool full, pid_t sim_pid) {
   WriteMarks before(db);
@@ -131,7 +132,7 @@ Resync resync(store::Database& db, const store::Integration& integration, psa::S
   auto r0 = Clock::now();
   double cpu0 = cpu_seconds(), sim0 = cpu_seconds_of(sim_pid);
   auto re = sync::run_sync(db, integration, source, o);
-  Resync out{since(r0), cpu_seconds() - cpu0};
+  Resync out{since(r0), cpu_seconds() - cpu0, re.state == "done"};
   std::printf("resync, nothing changed, %s: %s in %.1f s (Cairn CPU %.1f s, emulator CPU %.1f s), %lld records read, %lld requests; wrote %s\n",
               full ? "full reconcile (cairn sync --full)" : "incremental (cairn sync)", re.state.c_str(), out.wall, out.cpu,
               cpu_seconds_of(sim_pid) - sim0, static_cast<long long>(re.records), static_cast<long long>(re.requests),
@@ -171,15 +172,17 @@ class EntityTimes {
 // every record again, so it cannot take less than the raw fetch; were the full sync within 1.5 x
 // the raw fetch, the full reconcile would be at least 67 % of it, so the two aims can only hold
 // together for the incremental one. The full reconcile is printed against both.
-void print_aims(double full_s, double full_cpu, double raw, const Resync& incremental, const Resync& reconcile, long rss) {
+void print_aims(double full_s, double full_cpu, double raw, const Resync& incremental, const Resync& reconcile, long rss,
+                bool full_done) {
   std::printf("full sync / raw fetch: %.2f x wall\n", full_s / raw);
   std::printf("resync / full sync: incremental %.1f %% wall, %.1f %% Cairn CPU; full reconcile %.0f %% wall, %.0f %% Cairn CPU\n",
               100 * incremental.wall / full_s, 100 * incremental.cpu / full_cpu, 100 * reconcile.wall / full_s,
               100 * reconcile.cpu / full_cpu);
   std::printf("full reconcile / raw fetch: %.2f x wall\n", reconcile.wall / raw);
+  auto met = [](bool done, bool within) { return !done ? "NOT met (the run did not finish)" : within ? "met" : "NOT met"; };
   std::printf("aims: full <= 60 s: %s; <= 1.5 x raw: %s; RSS <= 500 MB: %s; no-change resync <= 25 %%: %s\n",
-              full_s <= 60 ? "met" : "NOT met", full_s <= 1.5 * raw ? "met" : "NOT met", rss <= 500 ? "met" : "NOT met",
-              incremental.wall <= 0.25 * full_s ? "met" : "NOT met");
+              met(full_done, full_s <= 60), met(full_done, full_s <= 1.5 * raw), met(full_done, rss <= 500),
+              met(full_done && incremental.done, incremental.wall <= 0.25 * full_s));
 }
 
 struct Emulator {
@@ -350,7 +353,9 @@ Kind kaseya_v2(const psa::bms::Platform& platform) {
 // Autotask: 500-record query pages, half of the database's hourly threshold (D19), which the
 // connector reads from the emulator as it would from Autotask.
 Kind autotask() {
-  return {"autotask", {},
+  // The hourly threshold lifted: at a million configurations the raw fetch, the full sync and the
+  // two resyncs ask for about 10,000 pages together, and D19 would stop the sync at half of them.
+  return {"autotask", {"--hourly-request-limit", "1000000000"},
           [](const nlohmann::json& ready) -> std::unique_ptr<psa::Source> {
             return std::make_unique<psa::autotask::Source>(
                 ready["zone_url"].get<std::string>(),
@@ -427,7 +432,7 @@ int bench_kind(const Kind& k, long n) {
     const Resync incremental = resync(*bench.db, integration, *incremental_source, false, sim.pid);
     auto full_source = k.source(sim.ready);
     const Resync reconcile = resync(*bench.db, integration, *full_source, true, sim.pid);
-    print_aims(full_s, full_cpu, raw, incremental, reconcile, rss_full);
+    print_aims(full_s, full_cpu, raw, incremental, reconcile, rss_full, full.state == "done");
   }
 
   if (!caps->hourly_request_budget) {
@@ -567,7 +572,7 @@ int bench_connectwise(long n) {
   const Resync incremental = resync(*db, integration, incremental_source, false, sim.pid);
   psa::connectwise::Source full_source(url, creds);
   const Resync reconcile = resync(*db, integration, full_source, true, sim.pid);
-  print_aims(full_s, full_cpu, raw, incremental, reconcile, rss_full);
+  print_aims(full_s, full_cpu, raw, incremental, reconcile, rss_full, full.state == "done");
   return 0;
 }
 

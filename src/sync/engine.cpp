@@ -492,6 +492,7 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
   plan_options.full = full;
   plan_options.allow_mass_orphan = options.allow_mass_orphan;
   plan_options.describe_every_match = options.keep_actions;  // else only the notable actions are kept
+  plan_options.texts_for_every_create = options.keep_actions;
   Planner planner(integration.kind, integration.settings, local, plan_options);
   const std::string actor =
       options.actor.empty() ? "sync:" + integration.kind + " " + integration.name : options.actor;

@@ -227,6 +227,7 @@ std::vector<Action> Planner::add(core::PsaRecord r) {
   // A create with near misses keeps its description, and takes d's values: described now.
   const bool described = options_.describe_every_match || !in.near.empty();
   if (described) in.match_description = index->describe(d);
+  in.create_texts = options_.texts_for_every_create || !in.near.empty();
   const LocalRecord* linked = in.linked;
   Action a = reconcile(std::move(in));
   if (!described && (a.kind == ActionKind::Skip || a.kind == ActionKind::Ambiguous || a.kind == ActionKind::Orphan ||

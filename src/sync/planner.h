@@ -65,6 +65,9 @@ struct PlanOptions {
   // ambiguities, orphans, near misses) and links (finish() may make them ambiguous). A first sync
   // creates a million configurations whose descriptions nobody reads.
   bool describe_every_match = true;
+  // Every create's changes carry their texts; otherwise only a kept create's (one with near
+  // misses). The same million configurations' texts would be read by nobody either.
+  bool texts_for_every_create = true;
 };
 
 class Planner {

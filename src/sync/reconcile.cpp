@@ -220,7 +220,7 @@ namespace {
 // before anything is copied, and each change is built in place. DesiredT is Desired or const
 // Desired: std::move of a const value below copies it, so only a Desired the caller gave up moves.
 template <class DesiredT>
-std::vector<FieldChange> diff_of(DesiredT& desired, const LocalRecord* local) {
+std::vector<FieldChange> diff_of(DesiredT& desired, const LocalRecord* local, bool texts) {
   static const core::Value kNone;
   std::vector<FieldChange> out;
   out.reserve(desired.values.size());
@@ -235,6 +235,10 @@ std::vector<FieldChange> diff_of(DesiredT& desired, const LocalRecord* local) {
     FieldChange& c = out.emplace_back();
     c.field = field;
     c.old_value = *have;
+    if (!texts) {
+      c.new_value = std::move(want);
+      continue;
+    }
     if (local) {
       auto t = local->texts.find(field);
       c.old_text = t != local->texts.end() ? t->second : describe_value(*have);
@@ -249,9 +253,11 @@ std::vector<FieldChange> diff_of(DesiredT& desired, const LocalRecord* local) {
 }
 }  // namespace
 
-std::vector<FieldChange> diff(const Desired& desired, const LocalRecord* local) { return diff_of(desired, local); }
+std::vector<FieldChange> diff(const Desired& desired, const LocalRecord* local) { return diff_of(desired, local, true); }
 
-std::vector<FieldChange> diff(Desired&& desired, const LocalRecord* local) { return diff_of(desired, local); }
+std::vector<FieldChange> diff(Desired&& desired, const LocalRecord* local, bool texts) {
+  return diff_of(desired, local, texts);
+}
 
 Action reconcile(ReconcileInput in) {
   Action a;
@@ -323,7 +329,7 @@ Action reconcile(ReconcileInput in) {
     return a;
   }
   a.kind = ActionKind::Create;
-  a.changes = diff(std::move(in.desired), nullptr);  // nothing reads its values after a create
+  a.changes = diff(std::move(in.desired), nullptr, in.create_texts);  // nothing reads its values after a create
   for (const auto* r : in.near)
     a.near_misses.push_back("possible duplicate of " + std::string(core::link_entity(in.record.entity)) + " " +
                             std::to_string(r->id) + " (" + r->label + ")");

@@ -86,6 +86,9 @@ struct ReconcileInput {
   std::string match_description;
   // fingerprint(record), taken before the planner moved the record's fields into `desired`.
   std::string fingerprint;
+  // A create's changes carry what a person reads (old_text, new_text): a sync that keeps only its
+  // notable actions sets this false for the rest, whose texts nobody reads.
+  bool create_texts = true;
 };
 
 Action reconcile(ReconcileInput in);
@@ -93,7 +96,8 @@ Action reconcile(ReconcileInput in);
 // The field changes that make `local` hold `desired` (PSA wins, D8); attributes the PSA does
 // not map are never touched.
 std::vector<FieldChange> diff(const Desired& desired, const LocalRecord* local);
-// The same, moving the desired values into the changes instead of copying them.
-std::vector<FieldChange> diff(Desired&& desired, const LocalRecord* local);
+// The same, moving the desired values into the changes instead of copying them; with texts false
+// a create's changes carry their values alone (old_text and new_text left empty).
+std::vector<FieldChange> diff(Desired&& desired, const LocalRecord* local, bool texts = true);
 
 }  // namespace cairn::sync

@@ -95,3 +95,59 @@ TEST(PlannerMatchDescription, ACreateWithANearMiss_KeepsItsDescription_WhenOnlyT
     if (c.field == "name") named = c.new_value == core::Value("srv-1") && c.new_text == "srv-1";
   EXPECT_TRUE(named);
 }
+
+TEST(PlannerMatchDescription, ACreatesTexts_AreLeftOutWhenNobodyReadsThem_AndKeptForACreateWithANearMiss) {
+  auto plan_two = [](bool texts_for_every_create) {
+    sync::LocalState local;
+    local.links[SyncEntity::Organization]["1"] = sync::LinkInfo{10, "", "syncing", false};
+    local.lookups.add("configuration_types", "Server", 5);
+    sync::LocalRecord near;  // a near miss of "srv-2" only
+    near.id = 77;
+    near.label = "SRV 2";
+    near.values = {{"organization_id", core::Value(std::int64_t{10})},
+                   {"configuration_type_id", core::Value(std::int64_t{5})},
+                   {"name", core::Value("SRV 2")}};
+    local.unlinked[SyncEntity::Configuration] =
+        std::make_unique<sync::LocalIndex>(sync::match_key("connectwise", SyncEntity::Configuration));
+    local.unlinked[SyncEntity::Configuration]->add(near);
+    core::SyncSettings settings;
+    settings.config_types = {"Server"};
+    settings.config_statuses = {"Active"};
+    sync::PlanOptions options;
+    options.describe_every_match = false;
+    options.texts_for_every_create = texts_for_every_create;
+    sync::Planner planner("connectwise", settings, local, options);
+    std::vector<sync::Action> out;
+    for (const auto& r : {configuration("100", "srv-1", "Server"), configuration("101", "srv-2", "Server")})
+      for (auto& a : planner.add(r)) out.push_back(std::move(a));
+    return out;
+  };
+  const auto with = plan_two(true);
+  const auto without = plan_two(false);
+  ASSERT_EQ(with.size(), 2u);
+  ASSERT_EQ(without.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(without[i].kind, sync::ActionKind::Create);
+    ASSERT_EQ(without[i].changes.size(), with[i].changes.size());
+    for (size_t c = 0; c < with[i].changes.size(); ++c) {
+      EXPECT_EQ(without[i].changes[c].field, with[i].changes[c].field);
+      EXPECT_EQ(without[i].changes[c].new_value, with[i].changes[c].new_value) << with[i].changes[c].field;
+      EXPECT_EQ(without[i].changes[c].target, with[i].changes[c].target);
+    }
+  }
+  // The plain create: its values alone. With texts: a name for the type, "(none)" before.
+  bool typed = false;
+  for (size_t c = 0; c < with[0].changes.size(); ++c) {
+    EXPECT_EQ(without[0].changes[c].new_text, "");
+    EXPECT_EQ(without[0].changes[c].old_text, "");
+    if (with[0].changes[c].field == "configuration_type_id")
+      typed = with[0].changes[c].new_text == "Server" && with[0].changes[c].old_text == "(none)";
+  }
+  EXPECT_TRUE(typed);
+  // The create with a near miss is kept and shown: its texts are there either way.
+  ASSERT_FALSE(without[1].near_misses.empty());
+  for (size_t c = 0; c < with[1].changes.size(); ++c) {
+    EXPECT_EQ(without[1].changes[c].new_text, with[1].changes[c].new_text);
+    EXPECT_EQ(without[1].changes[c].old_text, with[1].changes[c].old_text);
+  }
+}
