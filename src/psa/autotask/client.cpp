@@ -114,7 +114,7 @@ long Client::budget_left() {
 }
 
 int Client::query(const std::string& entity, const json& filter, const std::vector<std::string>& include_fields,
-                  const std::function<void(const json&)>& each) {
+                  const std::function<void(json&)>& each) {
   const json body = {{"MaxRecords", kPageSize}, {"IncludeFields", include_fields}, {"filter", filter}};
   std::string text = body.dump();
   const std::string start = api_root() + "/" + entity + "/query";
@@ -128,9 +128,9 @@ int Client::query(const std::string& entity, const json& filter, const std::vect
     auto page = json::parse(r.body, nullptr, false);
     if (!page.is_object() || !page.contains("items") || !page["items"].is_array())
       throw ApiError(502, "Autotask answered something that is not a query result for " + url);
-    for (const auto& rec : page["items"]) {
-      each(rec);
+    for (auto& rec : page["items"]) {
       if (rec.is_object() && rec.contains("id") && rec["id"].is_number_integer()) last_id = rec["id"].get<std::int64_t>();
+      each(rec);  // last: it may take the record
     }
     const json* next = page.contains("pageDetails") ? &page["pageDetails"] : nullptr;
     url = next && next->contains("nextPageUrl") && (*next)["nextPageUrl"].is_string()

@@ -39,8 +39,9 @@ class Client {
   // The zone's API root ("…/atservicesrest/v1.0"), looked up once.
   const std::string& api_root();
   // Every record an entity query matches, 500 a page; returns the number of query requests made.
+  // `each` may take the record (move from it): the page is dropped after it.
   int query(const std::string& entity, const nlohmann::json& filter, const std::vector<std::string>& include_fields,
-            const std::function<void(const nlohmann::json&)>& each);
+            const std::function<void(nlohmann::json&)>& each);
   // The longest next-page URL query() follows. Autotask's cursor names every earlier page, so it
   // grows with the pull; past this the query starts again after the last id it gave instead
   // (results come in id order), and takes no more requests for it.

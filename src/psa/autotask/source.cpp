@@ -83,7 +83,7 @@ void Source::pull_owned(SyncEntity e, const std::string& since, const std::vecto
   const json filter = since.empty() || modified.empty()
                           ? kEverything
                           : json::array({{{"op", "gt"}, {"field", modified}, {"value", since}}});
-  client_->query(entity_path(e), filter, include_fields(e), [&](const json& item) { take(to_record(e, item)); });
+  client_->query(entity_path(e), filter, include_fields(e), [&](json& item) { take(to_record(e, std::move(item))); });
 }
 
 std::optional<core::PsaRecord> Source::fetch(SyncEntity e, const std::string& psa_id, const std::string&) {
