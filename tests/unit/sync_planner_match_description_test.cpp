@@ -62,27 +62,44 @@ TEST(PlannerMatchDescription, EveryActionDescribed_OrOnlyTheNotableOnes_AndThePl
   }
 }
 
-TEST(PlannerMatchDescription, ACreateWithANearMiss_KeepsItsDescription_WhenOnlyTheNotableOnesAreDescribed) {
-  // The create takes its values on into its changes: its key must be described before that.
+namespace {
+
+// Plans configurations into company 1 (linked to organization 10), where Cairn holds one unlinked
+// server named `near_name` that loosely matches a PSA name, as a sync keeping only its notable
+// actions does.
+std::vector<sync::Action> plan_near(const std::string& near_name, const std::vector<core::PsaRecord>& records,
+                                    bool texts_for_every_create) {
   sync::LocalState local;
   local.links[SyncEntity::Organization]["1"] = sync::LinkInfo{10, "", "syncing", false};
   local.lookups.add("configuration_types", "Server", 5);
-  sync::LocalRecord near;  // "SRV 1" is not "srv-1", but loosely it is
+  sync::LocalRecord near;
   near.id = 77;
-  near.label = "SRV 1";
+  near.label = near_name;
   near.values = {{"organization_id", core::Value(std::int64_t{10})},
                  {"configuration_type_id", core::Value(std::int64_t{5})},
-                 {"name", core::Value("SRV 1")}};
-  local.unlinked[SyncEntity::Configuration] = std::make_unique<sync::LocalIndex>(sync::match_key("connectwise", SyncEntity::Configuration));
+                 {"name", core::Value(near_name)}};
+  local.unlinked[SyncEntity::Configuration] =
+      std::make_unique<sync::LocalIndex>(sync::match_key("connectwise", SyncEntity::Configuration));
   local.unlinked[SyncEntity::Configuration]->add(near);
   core::SyncSettings settings;
   settings.config_types = {"Server"};
   settings.config_statuses = {"Active"};
   sync::PlanOptions options;
   options.describe_every_match = false;
+  options.texts_for_every_create = texts_for_every_create;
   sync::Planner planner("connectwise", settings, local, options);
+  std::vector<sync::Action> out;
+  for (const auto& r : records)
+    for (auto& a : planner.add(r)) out.push_back(std::move(a));
+  return out;
+}
 
-  auto actions = planner.add(configuration("100", "srv-1", "Server"));
+}  // namespace
+
+TEST(PlannerMatchDescription, ACreateWithANearMiss_KeepsItsDescription_WhenOnlyTheNotableOnesAreDescribed) {
+  // The create takes its values on into its changes: its key must be described before that.
+  // "SRV 1" is not "srv-1", but loosely it is.
+  auto actions = plan_near("SRV 1", {configuration("100", "srv-1", "Server")}, false);
   ASSERT_EQ(actions.size(), 1u);
   const auto& a = actions[0];
   EXPECT_EQ(a.kind, sync::ActionKind::Create);
@@ -97,30 +114,10 @@ TEST(PlannerMatchDescription, ACreateWithANearMiss_KeepsItsDescription_WhenOnlyT
 }
 
 TEST(PlannerMatchDescription, ACreatesTexts_AreLeftOutWhenNobodyReadsThem_AndKeptForACreateWithANearMiss) {
+  // "SRV 2" is a near miss of the second configuration only.
   auto plan_two = [](bool texts_for_every_create) {
-    sync::LocalState local;
-    local.links[SyncEntity::Organization]["1"] = sync::LinkInfo{10, "", "syncing", false};
-    local.lookups.add("configuration_types", "Server", 5);
-    sync::LocalRecord near;  // a near miss of "srv-2" only
-    near.id = 77;
-    near.label = "SRV 2";
-    near.values = {{"organization_id", core::Value(std::int64_t{10})},
-                   {"configuration_type_id", core::Value(std::int64_t{5})},
-                   {"name", core::Value("SRV 2")}};
-    local.unlinked[SyncEntity::Configuration] =
-        std::make_unique<sync::LocalIndex>(sync::match_key("connectwise", SyncEntity::Configuration));
-    local.unlinked[SyncEntity::Configuration]->add(near);
-    core::SyncSettings settings;
-    settings.config_types = {"Server"};
-    settings.config_statuses = {"Active"};
-    sync::PlanOptions options;
-    options.describe_every_match = false;
-    options.texts_for_every_create = texts_for_every_create;
-    sync::Planner planner("connectwise", settings, local, options);
-    std::vector<sync::Action> out;
-    for (const auto& r : {configuration("100", "srv-1", "Server"), configuration("101", "srv-2", "Server")})
-      for (auto& a : planner.add(r)) out.push_back(std::move(a));
-    return out;
+    return plan_near("SRV 2", {configuration("100", "srv-1", "Server"), configuration("101", "srv-2", "Server")},
+                     texts_for_every_create);
   };
   const auto with = plan_two(true);
   const auto without = plan_two(false);
