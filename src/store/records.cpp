@@ -411,6 +411,8 @@ void Records::write_children(const Field& f, std::int64_t parent_id, const core:
   }
 }
 
+// Callers audit the delete (Documents::remove does): a sync's writer runs without SQLite's
+// foreign-key checks until it sees a "delete" audit row (sync/engine.cpp, Writer).
 bool Records::remove(const core::EntitySchema& e, std::int64_t id) {
   soci::statement st = (s_.prepare << "DELETE FROM " + e.table + " WHERE id = :id", soci::use(id));
   st.execute(true);

@@ -7,6 +7,7 @@
 #include <soci/connection-pool.h>
 
 #include <chrono>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -172,17 +173,53 @@ LocalRecord to_local(const core::EntitySchema& schema, const store::Record& r) {
   return lr;
 }
 
+std::int64_t max_audit_id(soci::session& s) {
+  long long id = 0;
+  soci::indicator ind = soci::i_null;
+  s << "SELECT MAX(id) FROM audit_events", soci::into(id, ind);
+  return ind == soci::i_ok ? id : 0;
+}
+
 class Writer {
  public:
+  // audit_watermark: the highest audit id before the planner read anything (deletions_since()).
   Writer(soci::session& s, store::Dialect d, const store::Integration& integration, std::int64_t run_id, LocalState& local,
-         const std::string& actor)
+         const std::string& actor, std::int64_t audit_watermark)
       : s_(s), d_(d), integration_(integration), run_id_(run_id), local_(local), records_(s, d), statements_(s),
         links_(statements_, "psa_links",
                {"integration_id", "entity", "local_id", "psa_id", "state", "fingerprint", "created_at", "updated_at"}),
-        creates_(s, d, statements_), actor_{actor, run_id} {}
+        creates_(s, d, statements_), actor_{actor, run_id}, watermark_(audit_watermark) {
+    // SQLite checks every reference of every row the run writes against its parent table: about
+    // a tenth of the writer's work in a first sync. Every reference the planner hands over names
+    // a row that existed when it was read or that this run wrote, so they can only dangle if
+    // another connection deleted a parent since; every such delete is audited ("delete", by
+    // Documents::remove or remove_integration). Each batch looks for one first (write()), and
+    // from the first one seen on, the checks are back on.
+    if (d_ == store::Dialect::Sqlite) {
+      s_ << "PRAGMA foreign_keys=OFF";
+      checks_off_ = true;
+    }
+  }
+  ~Writer() {
+    // The session goes back to the pool: with its checks, whatever happened.
+    if (checks_off_) try {
+        s_ << "PRAGMA foreign_keys=ON";
+      } catch (...) {
+        // the connection is gone; the pool will not hand it out again
+      }
+  }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
 
   void write(std::vector<Action>& batch, const std::string& checkpoint) {
-    store::Transaction tx(s_, d_);
+    std::optional<store::Transaction> tx;
+    tx.emplace(s_, d_);  // BEGIN IMMEDIATE: no other connection commits until this one does
+    if (checks_off_ && deletions_since(watermark_)) {
+      tx.reset();  // nothing written yet; the pragma is a no-op inside a transaction
+      s_ << "PRAGMA foreign_keys=ON";
+      checks_off_ = false;
+      tx.emplace(s_, d_);
+    }
     std::string now = core::now_rfc3339();
     std::vector<store::AuditEvent> audit;
     creates_.begin();  // its ids are good for this transaction alone
@@ -191,7 +228,8 @@ class Writer {
     links_.flush();
     store::write_audit(statements_, actor_, now, audit);
     s_ << "UPDATE sync_runs SET checkpoint = :c WHERE id = :id", soci::use(checkpoint), soci::use(run_id_);
-    tx.commit();
+    if (checks_off_) watermark_ = max_audit_id(s_);  // this batch's own rows are never looked at again
+    tx->commit();
   }
 
  private:
@@ -354,6 +392,17 @@ class Writer {
   store::Actor actor_;
   std::unordered_map<std::int64_t, std::int64_t> created_;     // pending id → id
   std::unordered_map<std::int64_t, std::int64_t> lookup_ids_;  // placeholder → id
+  std::int64_t watermark_ = 0;
+  bool checks_off_ = false;  // SQLite's foreign-key checks, off until another connection deletes
+
+  // Whether a delete was audited after `watermark`: by another connection, since the run's own
+  // rows below it are never deletes.
+  bool deletions_since(std::int64_t watermark) {
+    int found = 0;
+    s_ << "SELECT EXISTS (SELECT 1 FROM audit_events WHERE id > :w AND action = 'delete')", soci::use(watermark),
+        soci::into(found);
+    return found != 0;
+  }
 };
 
 std::string last_good_start(soci::session& s, std::int64_t integration_id) {
@@ -442,6 +491,9 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
     report.run_id = id;
   }
 
+  // Read before anything the planner compares with: a parent deleted after it is seen (Writer).
+  const std::int64_t audit_watermark = max_audit_id(s);
+
   // What the planner compares with. An incremental run reads an entity's links and unlinked records
   // only once the PSA gives it a record of that entity (and the links of the entities before it,
   // which its references point at): with nothing changed that is none, where reading them all took
@@ -506,7 +558,7 @@ RunReport run_sync(store::Database& db, const store::Integration& integration, p
   // A first sync into empty tables builds their random-order indexes once, at the end.
   std::optional<store::DeferredIndexes> deferred;
   if (!options.dry_run && !options.only && full) deferred.emplace(s, db.dialect());
-  Writer writer(write_session ? *write_session : s, db.dialect(), integration, report.run_id, local, actor);
+  Writer writer(write_session ? *write_session : s, db.dialect(), integration, report.run_id, local, actor, audit_watermark);
   struct Written {
     std::vector<Action> actions;
     std::string checkpoint;

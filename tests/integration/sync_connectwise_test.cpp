@@ -14,6 +14,7 @@
 #include "integration/sim_harness.h"
 #include "integration/sync_harness.h"
 #include "store/deferred_indexes.h"
+#include "store/documents.h"
 
 using namespace cairn;
 using nlohmann::json;
@@ -227,6 +228,72 @@ TEST_P(SyncConnectWise, WrongKeys_FailTheRunWithTheReason) {
   ASSERT_TRUE(report.stopped);
   EXPECT_NE(report.stopped->find("refused the API keys"), std::string::npos) << *report.stopped;
   EXPECT_EQ(count("SELECT COUNT(*) FROM organizations"), 0);
+}
+
+// On SQLite the writer runs without foreign-key checks while no other connection has deleted
+// anything (sync/engine.cpp, Writer). Here a person disables an organization's sync and deletes
+// it part-way through the configurations, whose later rows the planner still points at it: the
+// run must not leave a single reference dangling. (On PostgreSQL the checks never go off.)
+TEST_P(SyncConnectWise, AnOrganizationDeletedDuringTheRun_LeavesNoReferenceDangling) {
+  sim = std::make_unique<test::CwSim>(sim::make_scale_world(5000, 7));
+  {
+    soci::session s(h->db().pool());
+    s << "UPDATE integrations SET base_url = :u", soci::use(sim->base_url());
+  }
+  integration.base_url = sim->base_url();
+  psa::connectwise::Source source(integration.base_url, {sim->options().company_id, sim->options().public_key,
+                                                         sim->options().private_key, sim->options().client_id});
+  sync::RunOptions o;
+  std::int64_t deleted = 0;
+  o.progress = [&](const sync::Progress& p) {
+    if (deleted || p.entity != "configurations" || p.records < 1000) return;
+    soci::session s(h->db().pool());
+    long long org = 0;
+    s << "SELECT MIN(local_id) FROM psa_links WHERE entity = 'organization'", soci::into(org);
+    store::Transaction tx(s, h->db().dialect());
+    s << "UPDATE psa_links SET state = 'disabled' WHERE entity = 'organization' AND local_id = :id", soci::use(org);
+    store::Documents docs(s, h->db().dialect());
+    auto removed = docs.remove(core::entity("organizations"), org, {"a person", std::nullopt});
+    ASSERT_TRUE(removed) << removed.error().detail;
+    tx.commit();
+    deleted = org;
+  };
+  auto report = sync::run_sync(h->db(), integration, source, o);
+  ASSERT_NE(deleted, 0) << "the configurations pass never reported 1,000 records";
+  // Its configurations still to come point at it: the batch that writes them is refused.
+  EXPECT_EQ(report.state, "failed");
+  std::string why = report.stopped.value_or("");
+  std::transform(why.begin(), why.end(), why.begin(), [](unsigned char c) { return std::tolower(c); });
+  EXPECT_NE(why.find("foreign key"), std::string::npos) << why;
+  for (const char* table : {"configurations", "contacts", "locations"})
+    EXPECT_EQ(count(std::string("SELECT COUNT(*) FROM ") + table +
+                    " t WHERE t.organization_id IS NOT NULL AND NOT EXISTS "
+                    "(SELECT 1 FROM organizations o WHERE o.id = t.organization_id)"),
+              0)
+        << table;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM organizations WHERE id = " + std::to_string(deleted)), 0);
+}
+
+// The writer's session goes back to the pool with its foreign-key checks on, after a run that
+// finished and after one that failed: the API's next request may get it.
+TEST_P(SyncConnectWise, AfterARun_EveryPooledSessionChecksForeignKeys) {
+  if (GetParam() != test::Backend::Sqlite) GTEST_SKIP() << "PostgreSQL always checks them";
+  auto all_check = [&] {
+    std::vector<std::unique_ptr<soci::session>> held;  // every session at once: each one is looked at
+    int on = 0;
+    for (size_t i = 0; i < h->db().pool_size(); ++i) {
+      held.push_back(std::make_unique<soci::session>(h->db().pool()));
+      int v = 0;
+      *held.back() << "PRAGMA foreign_keys", soci::into(v);
+      on += v;
+    }
+    return on == static_cast<int>(h->db().pool_size());
+  };
+  ASSERT_EQ(sync().state, "done");
+  EXPECT_TRUE(all_check());
+  ASSERT_EQ(sim->admin("PUT", "/faults", R"({"malformed_rate": 1})").status / 100, 2);
+  EXPECT_EQ(sync().state, "failed");
+  EXPECT_TRUE(all_check());
 }
 
 TEST_P(SyncConnectWise, KilledPartWayThenRunAgain_EndsAsAnUninterruptedSync) {
