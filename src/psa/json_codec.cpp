@@ -7,6 +7,7 @@
 #include <charconv>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace cairn::psa {
 
@@ -20,8 +21,16 @@ namespace {
 struct Nl {
   const json* j;
 };
+// A record's own members, looked up by name from a flat list: simdjson's at_key walks the tape
+// from the object's start, skipping every nested value on the way, for each of a record's
+// twenty-odd mapped fields. Built once per record; the first of two same-named members wins, as
+// with at_key.
+struct Members {
+  std::vector<std::pair<std::string_view, simdjson::dom::element>> list;
+};
 struct Sd {
   simdjson::dom::element e;
+  const Members* members = nullptr;  // set on a record's top level only
 };
 
 bool is_null(Nl v) { return v.j->is_null(); }
@@ -57,6 +66,11 @@ std::string text_of(Nl v) {
 bool is_null(Sd v) { return v.e.is_null(); }
 bool is_array(Sd v) { return v.e.is_array(); }
 std::optional<Sd> member(Sd v, std::string_view key) {
+  if (v.members) {
+    for (const auto& [name, value] : v.members->list)
+      if (name == key) return Sd{value};
+    return std::nullopt;
+  }
   simdjson::dom::element out;
   if (!v.e.is_object() || v.e.at_key(key).get(out) != simdjson::SUCCESS) return std::nullopt;
   return Sd{out};
@@ -312,9 +326,17 @@ std::optional<size_t> PageDecoder::decode(const Mapping& m, core::SyncEntity ent
   if (parser_->parser.parse(body).get(page) != simdjson::SUCCESS || page.get_array().get(records) != simdjson::SUCCESS)
     return std::nullopt;
   size_t n = 0;
+  Members members;
   for (simdjson::dom::element wire : records) {
     ++n;
-    each(decode_view(m, entity, Sd{wire}));
+    members.list.clear();
+    simdjson::dom::object object;
+    if (wire.get_object().get(object) != simdjson::SUCCESS) {
+      each(decode_view(m, entity, Sd{wire}));
+      continue;
+    }
+    for (auto field : object) members.list.emplace_back(field.key, field.value);
+    each(decode_view(m, entity, Sd{wire, &members}));
   }
   return n;
 }

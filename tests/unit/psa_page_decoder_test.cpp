@@ -78,3 +78,22 @@ TEST(PageDecoder, NotAList_IsRefusedNotDecoded) {
   EXPECT_EQ(called, 0);
   EXPECT_EQ(decoder.decode(psa::connectwise::mapping(), core::SyncEntity::Organization, "[]", each), 0u);
 }
+
+// A record's members are read from a list built once per record; a nested member ("type/name")
+// is still read inside its own object, and of two members with one name the first is read, as
+// simdjson's own look-up does (nlohmann's parse keeps the last, so this one is not compared).
+TEST(PageDecoder, ARecordsMembersAreFoundByName_TheFirstOfTwoWithOneName) {
+  std::vector<core::PsaRecord> got;
+  psa::PageDecoder decoder;
+  auto n = decoder.decode(psa::connectwise::mapping(), core::SyncEntity::Configuration,
+                          R"([{"status": {"name": "Active"}, "name": "first", "id": 9, "name": "second",
+                               "type": {"id": 1, "name": "Server"}, "company": {"id": 250}}])",
+                          [&](core::PsaRecord r) { got.push_back(std::move(r)); });
+  ASSERT_EQ(n.value_or(0), 1u);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].psa_id, "9");
+  EXPECT_EQ(got[0].fields.at("name").as_string(), "first");
+  EXPECT_EQ(got[0].type_names, std::vector<std::string>{"Server"});
+  EXPECT_EQ(got[0].status_name.value_or(""), "Active");
+  EXPECT_EQ(got[0].refs.at("organization_id").psa_id, "250");
+}
