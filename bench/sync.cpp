@@ -327,9 +327,7 @@ void autotask_raw_fetch(const nlohmann::json& ready, long& requests, double& byt
       if (r.url.size() > psa::autotask::kMaxCursorUrl) {
         const std::string last = last_item_id(res.body);
         if (last.empty()) throw std::runtime_error("raw fetch: no id in the page before " + r.url.substr(0, 200));
-        nlohmann::json again = body;
-        again["filter"].push_back({{"op", "gt"}, {"field", "id"}, {"value", std::stoll(last)}});
-        r.body = again.dump();
+        r.body = psa::autotask::query_after(body, std::stoll(last)).dump();
         r.url = start;
       }
     }

@@ -101,3 +101,20 @@ TEST(AutotaskCodec, ZoneUrl_IsNormalisedWhateverUsersPaste) {
 }
 
 }  // namespace
+
+// A cursor grown too long is replaced by the same query after the last id read (client.query()).
+TEST(AutotaskQueryAfter, TheSameQueryWithIdGreaterThanTheLastOne_AndTheGivenBodyKept) {
+  const json body = {{"MaxRecords", 500},
+                     {"IncludeFields", {"id", "name"}},
+                     {"filter", json::array({{{"op", "exist"}, {"field", "id"}}})}};
+  const json after = psa::autotask::query_after(body, 433000);
+  EXPECT_EQ(after["MaxRecords"], 500);
+  EXPECT_EQ(after["IncludeFields"], body["IncludeFields"]);
+  EXPECT_EQ(after["filter"], json::array({{{"op", "exist"}, {"field", "id"}},
+                                          {{"op", "gt"}, {"field", "id"}, {"value", 433000}}}));
+  EXPECT_EQ(body["filter"].size(), 1u);  // a copy: the first query's body is unchanged
+  // A single filter item, not a list: both are kept, as a list (items of the list are ANDed).
+  const json one = {{"filter", {{"op", "eq"}, {"field", "isActive"}, {"value", true}}}};
+  EXPECT_EQ(psa::autotask::query_after(one, 7)["filter"],
+            json::array({{{"op", "eq"}, {"field", "isActive"}, {"value", true}}, {{"op", "gt"}, {"field", "id"}, {"value", 7}}}));
+}

@@ -113,6 +113,13 @@ long Client::budget_left() {
   return budget_;
 }
 
+json query_after(const json& body, std::int64_t last_id) {
+  json again = body;
+  if (!again["filter"].is_array()) again["filter"] = json::array({again["filter"]});
+  again["filter"].push_back({{"op", "gt"}, {"field", "id"}, {"value", last_id}});
+  return again;
+}
+
 int Client::query(const std::string& entity, const json& filter, const std::vector<std::string>& include_fields,
                   const std::function<void(json&)>& each) {
   const json body = {{"MaxRecords", kPageSize}, {"IncludeFields", include_fields}, {"filter", filter}};
@@ -128,20 +135,21 @@ int Client::query(const std::string& entity, const json& filter, const std::vect
     auto page = json::parse(r.body, nullptr, false);
     if (!page.is_object() || !page.contains("items") || !page["items"].is_array())
       throw ApiError(502, "Autotask answered something that is not a query result for " + url);
+    bool advanced = false;  // a page that gave no id would start the same query again, forever
     for (auto& rec : page["items"]) {
-      if (rec.is_object() && rec.contains("id") && rec["id"].is_number_integer()) last_id = rec["id"].get<std::int64_t>();
+      if (rec.is_object() && rec.contains("id") && rec["id"].is_number_integer()) {
+        last_id = rec["id"].get<std::int64_t>();
+        advanced = true;
+      }
       each(rec);  // last: it may take the record
     }
     const json* next = page.contains("pageDetails") ? &page["pageDetails"] : nullptr;
     url = next && next->contains("nextPageUrl") && (*next)["nextPageUrl"].is_string()
               ? (*next)["nextPageUrl"].get<std::string>()
               : std::string();
-    if (url.size() > max_cursor_url_ && last_id) {
+    if (url.size() > max_cursor_url_ && advanced) {
       // The same query from after the last record given: a fresh, short cursor.
-      json again = body;
-      if (!again["filter"].is_array()) again["filter"] = json::array({again["filter"]});
-      again["filter"].push_back({{"op", "gt"}, {"field", "id"}, {"value", *last_id}});
-      text = again.dump();
+      text = query_after(body, *last_id).dump();
       url = start;
     }
   }

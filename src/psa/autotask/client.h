@@ -5,6 +5,7 @@
 // D19's budget: at most half of the database's hourly threshold, read from ThresholdInformation.
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -29,6 +30,10 @@ struct ApiError : std::runtime_error {
 // The longest next-page URL a query follows by default: under the 8 KB request line servers
 // commonly refuse past (the emulator answers 414), which a cursor reached at about 430,000 records.
 inline constexpr size_t kMaxCursorUrl = 6000;
+
+// A query's body (MaxRecords, IncludeFields, filter) asking only for records after `last_id`:
+// how a grown cursor is replaced by a short one.
+nlohmann::json query_after(const nlohmann::json& body, std::int64_t last_id);
 
 class Client {
  public:
