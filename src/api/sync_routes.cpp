@@ -1,4 +1,5 @@
 #include "api/sync_routes.h"
+#include "api/link_routes.h"
 #include "api/push_routes.h"
 #include "api/push_all_routes.h"
 
@@ -136,6 +137,7 @@ std::optional<store::Integration> load_integration(Context& c) {
 void add_sync_routes(App& app, sync::Scheduler* scheduler) {
   add_push_routes(app);
   add_push_all_routes(app);
+  add_link_routes(app);
   for (auto entity : {core::SyncEntity::Organization, core::SyncEntity::Location, core::SyncEntity::Contact,
                       core::SyncEntity::Configuration})
     app.add_route({"POST", {core::entity_type(entity), "*", "actions", "sync"}, store::Role::Editor, true,

@@ -154,6 +154,37 @@ core::Result<bool> Documents::remove(const core::EntitySchema& e, std::int64_t i
       return core::conflict(e.link_entity + " " + std::to_string(id) +
                             " is synced with a PSA; disable its sync before deleting it");
   }
+  // Its records go with it (ON DELETE CASCADE), so D18 holds for each of them, and their links
+  // go too: a link left naming no record would keep a later sync from ever restoring it.
+  std::vector<const core::EntitySchema*> children;
+  for (const auto* child : core::all_entities())
+    if (child->has_psa_link && child->parent_type == e.type) children.push_back(child);
+  auto held_by = [&](const core::EntitySchema& child) {
+    return "SELECT id FROM " + child.table + " WHERE " + child.parent_field + " = :id";
+  };
+  std::string syncing;
+  for (const auto* child : children) {
+    long long n = 0;
+    s_ << "SELECT COUNT(*) FROM psa_links WHERE entity = :e AND state = 'syncing' AND local_id IN (" + held_by(*child) + ")",
+        soci::use(child->link_entity), soci::use(id), soci::into(n);
+    if (n > 0) syncing += (syncing.empty() ? "" : ", ") + child->type + ": " + std::to_string(n);
+  }
+  if (!syncing.empty())
+    return core::conflict(e.link_entity + " " + std::to_string(id) + " holds records that sync with a PSA (" + syncing +
+                          "); disable their sync, or disable this " + e.link_entity +
+                          "'s sync and run a full sync (which orphans them), before deleting it");
+  std::vector<AuditEvent> gone;
+  for (const auto* child : children) {
+    std::vector<long long> ids(1000);
+    soci::statement st = (s_.prepare << held_by(*child), soci::use(id), soci::into(ids));
+    st.execute();
+    while (st.fetch()) {
+      for (auto child_id : ids) gone.push_back({child->link_entity, child_id, "delete", std::nullopt, std::nullopt, std::nullopt});
+      ids.resize(1000);
+    }
+    s_ << "DELETE FROM psa_links WHERE entity = :e AND local_id IN (" + held_by(*child) + ")", soci::use(child->link_entity),
+        soci::use(id);
+  }
   try {
     records_.remove(e, id);
   } catch (const soci::soci_error& ex) {
@@ -162,7 +193,8 @@ core::Result<bool> Documents::remove(const core::EntitySchema& e, std::int64_t i
     throw;
   }
   if (e.has_psa_link) s_ << "DELETE FROM psa_links WHERE entity = :e AND local_id = :id", soci::use(e.link_entity), soci::use(id);
-  write_audit(s_, who, core::now_rfc3339(), {{e.link_entity, id, "delete", std::nullopt, std::nullopt, std::nullopt}});
+  gone.push_back({e.link_entity, id, "delete", std::nullopt, std::nullopt, std::nullopt});
+  write_audit(s_, who, core::now_rfc3339(), gone);
   return true;
 }
 

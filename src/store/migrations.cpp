@@ -132,6 +132,15 @@ UPDATE sync_runs SET state = 'failed', error = 'interrupted: the process running
   WHERE mode = 'push-all' AND state = 'running' GROUP BY integration_id);
 CREATE UNIQUE INDEX sync_runs_one_push_all ON sync_runs (integration_id) WHERE mode = 'push-all' AND state = 'running'
 )SQL"},
+      // Deleting an organization used to leave the links of the records deleted with it, naming
+      // records that no longer exist; a later sync then took them for unchanged and never
+      // restored them. Documents::remove now deletes those links; this clears the ones left.
+      {7, "links of deleted records", R"SQL(
+DELETE FROM psa_links WHERE entity = 'organization' AND NOT EXISTS (SELECT 1 FROM organizations r WHERE r.id = psa_links.local_id);
+DELETE FROM psa_links WHERE entity = 'location' AND NOT EXISTS (SELECT 1 FROM locations r WHERE r.id = psa_links.local_id);
+DELETE FROM psa_links WHERE entity = 'contact' AND NOT EXISTS (SELECT 1 FROM contacts r WHERE r.id = psa_links.local_id);
+DELETE FROM psa_links WHERE entity = 'configuration' AND NOT EXISTS (SELECT 1 FROM configurations r WHERE r.id = psa_links.local_id)
+)SQL"},
   };
   return all;
 }

@@ -51,6 +51,32 @@ TEST_P(StoreTest, Migrations_RunToLatestAndAreIdempotent) {
   EXPECT_EQ(store::run_migrations(*session, tdb->db().dialect()), store::latest_migration());
 }
 
+// Version 7 clears the links an organization's delete used to leave behind, and nothing else.
+TEST_P(StoreTest, Migration7_DropsLinksNamingNoRecord_AndKeepsTheRest) {
+  auto type_id = create("configuration_types", {{f("configuration_types", "name"), core::Value("Server")}});
+  auto org = create("organizations", {{f("organizations", "name"), core::Value("Acme")}});
+  auto kept = create("configurations", {{f("configurations", "organization_id"), core::Value(org)},
+                                        {f("configurations", "name"), core::Value("srv-1")},
+                                        {f("configurations", "configuration_type_id"), core::Value(type_id)}});
+  *session << "INSERT INTO integrations (kind, name, created_at, updated_at) VALUES ('connectwise', 'cw', 't', 't')";
+  long long integration = 0;
+  *session << "SELECT MAX(id) FROM integrations", soci::into(integration);
+  auto add_link = [&](const std::string& entity, long long local, const std::string& psa) {
+    *session << "INSERT INTO psa_links (integration_id, entity, local_id, psa_id, created_at, updated_at) "
+                "VALUES (:i, :e, :l, :p, 't', 't')",
+        soci::use(integration), soci::use(entity), soci::use(local), soci::use(psa);
+  };
+  add_link("organization", org, "1");
+  add_link("configuration", kept, "10");
+  for (const char* entity : {"organization", "location", "contact", "configuration"}) add_link(entity, 999999, "gone");
+  *session << "DELETE FROM schema_migrations WHERE version = 7";
+  ASSERT_EQ(store::run_migrations(*session, tdb->db().dialect()), store::latest_migration());
+  long long left = 0;
+  *session << "SELECT COUNT(*) FROM psa_links WHERE psa_id = 'gone'", soci::into(left);
+  EXPECT_EQ(left, 0);
+  EXPECT_EQ(count("psa_links"), 2);
+}
+
 TEST_P(StoreTest, Organization_CreateGetUpdateDelete_WithAuditPerField) {
   auto type_id = create("organization_types", {{f("organization_types", "name"), core::Value("Customer")}});
   auto org = create("organizations", {{f("organizations", "name"), core::Value("Acme")},

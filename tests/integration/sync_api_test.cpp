@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "api/sync_routes.h"
+#include "core/schema.h"
 #include "integration/sim_harness.h"
 #include "integration/sync_harness.h"
 #include "psa/connectwise/source.h"
@@ -32,12 +33,33 @@ class SyncApi : public ::testing::Test {
     core::SyncSettings settings;
     settings.org_types = {"Customer"};
     settings.org_statuses = {"Active"};
+    settings.config_types = {"Managed Server", "Managed Workstation", "Firewall"};
+    settings.config_statuses = {"Active"};
     settings.contacts_sync = true;
     soci::session s(api->db().pool());
     store::Integrations integrations(s, api->db().dialect(), key.value());
     auto created = integrations.create(test::connectwise_input(*sim, settings), {"test", std::nullopt}, "");
     ASSERT_TRUE(created.ok()) << created.error().detail;
     id = std::to_string(created.value().id);
+  }
+  // A sync as `cairn sync` runs it, on this thread; its final state.
+  std::string sync_now(bool full = true) {
+    auto key = store::master_key_for(api->db());
+    soci::session s(api->db().pool());
+    store::Integrations integrations(s, api->db().dialect(), key.value());
+    auto integration = integrations.get(std::stoll(id));
+    if (!integration) return "no integration";
+    psa::connectwise::Source source(integration->base_url, {sim->options().company_id, sim->options().public_key,
+                                                            sim->options().private_key, sim->options().client_id});
+    sync::RunOptions o;
+    o.full = full;
+    return sync::run_sync(api->db(), *integration, source, o).state;
+  }
+  long long count(const std::string& sql) {
+    soci::session s(api->db().pool());
+    long long n = 0;
+    s << sql, soci::into(n);
+    return n;
   }
   std::unique_ptr<test::ApiHarness> api;
   std::unique_ptr<test::CwSim> sim;
@@ -108,17 +130,7 @@ TEST_F(SyncApi, SyncNow_RunsOnTheSchedulerAndLeavesARunAndAuditRows) {
 }
 
 TEST_F(SyncApi, SyncOneRecordNow_ReadsItsPsaRecordAndNothingElse) {
-  {
-    // A first full sync, so there are linked records.
-    auto key = store::master_key_for(api->db());
-    soci::session s(api->db().pool());
-    store::Integrations integrations(s, api->db().dialect(), key.value());
-    auto integration = integrations.get(std::stoll(id));
-    ASSERT_TRUE(integration);
-    psa::connectwise::Source source(integration->base_url, {sim->options().company_id, sim->options().public_key,
-                                                            sim->options().private_key, sim->options().client_id});
-    ASSERT_EQ(sync::run_sync(api->db(), *integration, source, {}).state, "done");
-  }
+  ASSERT_EQ(sync_now(), "done");  // a first full sync, so there are linked records
   auto org = api->get("/organizations?filter[psa_integration_type]=manage&filter[psa_id]=1");
   ASSERT_EQ(org.body["data"].size(), 1u) << org.raw;
   const std::string local = org.body["data"][0]["id"];
@@ -156,16 +168,7 @@ TEST_F(SyncApi, SyncOneRecordNow_ReadsItsPsaRecordAndNothingElse) {
 }
 
 TEST_F(SyncApi, SyncedRecord_MappedFieldsAreThePsasUnlessTwoWayIsOn) {
-  {
-    auto key = store::master_key_for(api->db());
-    soci::session s(api->db().pool());
-    store::Integrations integrations(s, api->db().dialect(), key.value());
-    auto integration = integrations.get(std::stoll(id));
-    ASSERT_TRUE(integration);
-    psa::connectwise::Source source(integration->base_url, {sim->options().company_id, sim->options().public_key,
-                                                            sim->options().private_key, sim->options().client_id});
-    ASSERT_EQ(sync::run_sync(api->db(), *integration, source, {}).state, "done");
-  }
+  ASSERT_EQ(sync_now(), "done");
   auto org = api->get("/organizations?filter[psa_integration_type]=manage&filter[psa_id]=1");
   ASSERT_EQ(org.body["data"].size(), 1u) << org.raw;
   const std::string local = org.body["data"][0]["id"];
@@ -207,6 +210,105 @@ TEST_F(SyncApi, SyncedRecord_MappedFieldsAreThePsasUnlessTwoWayIsOn) {
                           {{"data", {{"type", "locations"}, {"id", location}, {"attributes", {{"phone", "555-0100"}}}}}});
   EXPECT_EQ(phone.status, 422) << phone.raw;
   EXPECT_NE(phone.raw.find("one-way"), std::string::npos) << phone.raw;
+}
+
+}  // namespace
+
+namespace {
+
+// D18 through the API: a synced record is deleted only once its sync is off, and an organization
+// only once none of its records syncs; its records' links go with it, so a later sync can
+// restore them from the PSA.
+TEST_F(SyncApi, DeletingAnOrganization_TakesItsRecordsLinksAlong_SoALaterSyncRestoresThem) {
+  ASSERT_EQ(sync_now(), "done");
+  std::string org, company;
+  long long configurations = 0;
+  {
+    soci::session s(api->db().pool());
+    s << "SELECT CAST(c.organization_id AS TEXT), COUNT(*) FROM configurations c JOIN psa_links l "
+         "ON l.entity = 'configuration' AND l.local_id = c.id GROUP BY c.organization_id ORDER BY COUNT(*) DESC, "
+         "c.organization_id LIMIT 1",
+        soci::into(org), soci::into(configurations);
+    s << "SELECT psa_id FROM psa_links WHERE entity = 'organization' AND local_id = :o", soci::use(std::stoll(org)),
+        soci::into(company);
+  }
+  ASSERT_GT(configurations, 1);
+  const std::string linked_configurations = "SELECT COUNT(*) FROM configurations c JOIN psa_links l ON l.entity = "
+                                            "'configuration' AND l.local_id = c.id AND l.state = 'syncing' JOIN psa_links o "
+                                            "ON o.entity = 'organization' AND o.local_id = c.organization_id AND o.psa_id = '" +
+                                            company + "'";
+  ASSERT_EQ(count(linked_configurations), configurations);
+
+  auto refused = api->del("/organizations/" + org);
+  EXPECT_EQ(refused.status, 409) << refused.raw;
+  EXPECT_NE(refused.raw.find("disable its sync"), std::string::npos) << refused.raw;
+
+  auto off = api->post("/organizations/" + org + "/actions/disable-sync", json::object());
+  ASSERT_EQ(off.status, 200) << off.raw;
+  EXPECT_EQ(off.body["data"]["attributes"]["psa-sync-state"], "disabled");
+  auto held = api->del("/organizations/" + org);
+  EXPECT_EQ(held.status, 409) << held.raw;
+  EXPECT_NE(held.raw.find("configurations: " + std::to_string(configurations)), std::string::npos) << held.raw;
+
+  // A full sync orphans the records of an organization that no longer syncs (R22); then it goes.
+  ASSERT_EQ(sync_now(), "done");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM configurations c JOIN psa_links l ON l.entity = 'configuration' AND "
+                  "l.local_id = c.id AND l.state = 'orphaned' WHERE c.organization_id = " + org),
+            configurations);
+  auto deleted = api->del("/organizations/" + org);
+  ASSERT_EQ(deleted.status, 204) << deleted.raw;
+  for (const char* table : {"organizations", "locations", "contacts", "configurations"}) {
+    const std::string entity = core::entity(table).link_entity;
+    EXPECT_EQ(count(std::string("SELECT COUNT(*) FROM psa_links l WHERE l.entity = '") + entity +
+                    "' AND NOT EXISTS (SELECT 1 FROM " + table + " r WHERE r.id = l.local_id)"),
+              0)
+        << entity << " links left naming nothing";
+  }
+  // Each record deleted with it is in the audit trail.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events WHERE entity = 'configuration' AND action = 'delete'"), configurations);
+
+  // The company still syncs in the PSA: the next sync makes it and its configurations again.
+  ASSERT_EQ(sync_now(), "done");
+  EXPECT_EQ(count(linked_configurations), configurations);
+}
+
+TEST_F(SyncApi, DisableAndEnableSync_SwitchARecordsLink_AndWriteTheAuditOnce) {
+  ASSERT_EQ(sync_now(), "done");
+  std::string local;
+  {
+    soci::session s(api->db().pool());
+    s << "SELECT CAST(MIN(local_id) AS TEXT) FROM psa_links WHERE entity = 'configuration' AND state = 'syncing'",
+        soci::into(local);
+  }
+  ASSERT_FALSE(local.empty());
+  const std::string actions = "/configurations/" + local + "/actions/";
+  const std::string audit = "SELECT COUNT(*) FROM audit_events WHERE entity = 'configuration' AND record_id = " + local;
+  const long long before = count(audit);
+
+  EXPECT_EQ(api->call("POST", actions + "disable-sync", "{}", api->reader_key).status, 403);
+  for (int twice = 0; twice < 2; ++twice) {
+    auto off = api->post(actions + "disable-sync", json::object());
+    ASSERT_EQ(off.status, 200) << off.raw;
+    EXPECT_EQ(off.body["data"]["attributes"]["psa-sync-state"], "disabled");
+  }
+  EXPECT_EQ(count(audit), before + 1);
+  EXPECT_EQ(count(audit + " AND action = 'unlink'"), 1);
+  // A record whose sync is off may be deleted (D18); this one is switched back on instead.
+  for (int twice = 0; twice < 2; ++twice) {
+    auto on = api->post(actions + "enable-sync", json::object());
+    ASSERT_EQ(on.status, 200) << on.raw;
+    EXPECT_EQ(on.body["data"]["attributes"]["psa-sync-state"], "syncing");
+  }
+  EXPECT_EQ(count(audit), before + 2);
+  EXPECT_EQ(api->del("/configurations/" + local).status, 409);
+
+  auto made = api->post("/organizations", {{"data", {{"type", "organizations"}, {"attributes", {{"name", "Local Only"}}}}}});
+  ASSERT_EQ(made.status, 201) << made.raw;
+  auto unlinked = api->post("/organizations/" + made.body["data"]["id"].get<std::string>() + "/actions/disable-sync",
+                            json::object());
+  EXPECT_EQ(unlinked.status, 409) << unlinked.raw;
+  EXPECT_NE(unlinked.raw.find("not linked to a PSA record"), std::string::npos) << unlinked.raw;
+  EXPECT_EQ(api->post("/configurations/999999/actions/enable-sync", json::object()).status, 404);
 }
 
 }  // namespace
