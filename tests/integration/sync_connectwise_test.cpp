@@ -251,7 +251,12 @@ TEST_P(SyncConnectWise, AnOrganizationDeletedDuringTheRun_LeavesNoReferenceDangl
     long long org = 0;
     s << "SELECT MIN(local_id) FROM psa_links WHERE entity = 'organization'", soci::into(org);
     store::Transaction tx(s, h->db().dialect());
+    // A person turns off its sync and its records' (D18), then deletes it.
     s << "UPDATE psa_links SET state = 'disabled' WHERE entity = 'organization' AND local_id = :id", soci::use(org);
+    for (const char* table : {"locations", "contacts", "configurations"})
+      s << "UPDATE psa_links SET state = 'disabled' WHERE entity = '" + core::entity(table).link_entity +
+               "' AND local_id IN (SELECT id FROM " + table + " WHERE organization_id = :id)",
+          soci::use(org);
     store::Documents docs(s, h->db().dialect());
     auto removed = docs.remove(core::entity("organizations"), org, {"a person", std::nullopt});
     ASSERT_TRUE(removed) << removed.error().detail;
