@@ -1,7 +1,6 @@
-// The store's own floor: what SQLite alone costs to write the rows a full sync wrote.
-//
-//   CAIRN_BENCH_KEEP_DB=1 bench/bench_sync 1000000     # prints "database kept in DIR"
-//   bench/bench_store_floor DIR/cairn.db
+#pragma once
+// The store's own floor: what SQLite alone costs to write the rows a full sync wrote. bench_sync
+// measures it after its full sync, on the database that sync wrote.
 //
 // It copies every row of that database (records, their children, PSA links, the audit trail,
 // the look-ups) into a new database opened as Cairn opens one (its migrations and pragmas, the
@@ -25,22 +24,22 @@
 #include "store/database.h"
 #include "store/deferred_indexes.h"
 
-using namespace sqlite_api;  // SOCI's header holds SQLite's API in this namespace
+namespace cairn::bench::store_floor_detail {
 
-namespace {
+using namespace ::sqlite_api;  // SOCI's header holds SQLite's API in this namespace
 
-double thread_cpu() {
+inline double thread_cpu() {
   timespec t{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
 
-void check(int rc, sqlite3* db, const std::string& what) {
+inline void check(int rc, sqlite3* db, const std::string& what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
     throw std::runtime_error(what + ": " + sqlite3_errmsg(db));
 }
 
-void exec(sqlite3* db, const std::string& sql) { check(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), db, sql); }
+inline void exec(sqlite3* db, const std::string& sql) { check(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), db, sql); }
 
 // One column value read from the source, to be bound as the same type.
 struct Cell {
@@ -50,7 +49,7 @@ struct Cell {
   std::string text;
 };
 
-std::vector<std::string> tables_in_creation_order(sqlite3* db) {
+inline std::vector<std::string> tables_in_creation_order(sqlite3* db) {
   std::vector<std::string> out;
   sqlite3_stmt* st = nullptr;
   check(sqlite3_prepare_v2(db,
@@ -68,7 +67,7 @@ struct Copied {
   double cpu = 0;  // inside the INSERTs and commits
 };
 
-Copied copy_table(sqlite3* from, sqlite3* to, const std::string& table) {
+inline Copied copy_table(sqlite3* from, sqlite3* to, const std::string& table) {
   Copied c;
   sqlite3_stmt* read = nullptr;
   check(sqlite3_prepare_v2(from, ("SELECT * FROM " + table + " ORDER BY rowid").c_str(), -1, &read, nullptr), from,
@@ -124,56 +123,55 @@ Copied copy_table(sqlite3* from, sqlite3* to, const std::string& table) {
   return c;
 }
 
-}  // namespace
+}  // namespace cairn::bench::store_floor_detail
 
-int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: bench_store_floor DATABASE   (one a full sync wrote: CAIRN_BENCH_KEEP_DB=1 bench_sync N)\n");
-    return 2;
-  }
-  const std::string source_path = argv[1];
-  if (!std::filesystem::exists(source_path)) {
-    std::fprintf(stderr, "no database at %s\n", source_path.c_str());
-    return 2;
-  }
+namespace cairn::bench {
+
+struct StoreFloor {
+  long long rows = 0;
+  double cpu = 0;  // seconds on the one thread that writes, as a sync's writer is
+};
+
+// Copies the database at source_path into a new one in a temporary directory (removed after),
+// printing each table's rows and CPU; throws std::runtime_error on failure.
+inline StoreFloor measure_store_floor(const std::string& source_path) {
+  using namespace store_floor_detail;
   const auto dir = std::filesystem::temp_directory_path() / ("cairn-store-floor-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
-  const std::string target_path = (dir / "cairn.db").string();
-  try {
-    // Cairn's schema and pragmas, then the raw connection under them.
-    auto target = cairn::store::Database::open(target_path, 1);
-    soci::session session(target->pool());
-    session << "PRAGMA cache_size=-" + std::to_string(96 * 1024);  // the sync's writer cache (kWriteCacheMib)
-    session << "PRAGMA foreign_keys=OFF";                            // as the sync's writer runs
-    for (const auto& i : cairn::store::deferrable_indexes()) session << std::string("DROP INDEX IF EXISTS ") + i.name;
-    sqlite3* to = static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
-
-    sqlite3* from = nullptr;
-    check(sqlite3_open_v2(source_path.c_str(), &from, SQLITE_OPEN_READONLY, nullptr), from, "open " + source_path);
-    const auto wall_start = std::chrono::steady_clock::now();
-    long long rows = 0;
-    double cpu = 0;
-    std::printf("store floor: the rows of %s written bare into a new database\n", source_path.c_str());
-    for (const auto& table : tables_in_creation_order(from)) {
-      Copied c = copy_table(from, to, table);
-      if (c.rows == 0) continue;
-      std::printf("  %-24s %9lld rows  %6.2f s CPU  %5.2f us a row\n", table.c_str(), c.rows, c.cpu, c.cpu * 1e6 / c.rows);
-      rows += c.rows;
-      cpu += c.cpu;
-    }
-    const double before_indexes = thread_cpu();
-    for (const auto& i : cairn::store::deferrable_indexes())
-      session << std::string("CREATE INDEX IF NOT EXISTS ") + i.name + " ON " + i.definition;
-    const double indexes = thread_cpu() - before_indexes;
-    sqlite3_close(from);
-    std::printf("  deferred index builds: %.2f s CPU\n", indexes);
-    std::printf("total: %lld rows, %.1f s of CPU inside SQLite (%.1f s wall for the whole copy, reading included)\n",
-                rows, cpu + indexes, cairn::bench::since(wall_start));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "store floor failed: %s\n", e.what());
-    std::filesystem::remove_all(dir);
-    return 1;
+  struct Cleanup {
+    std::filesystem::path dir;
+    ~Cleanup() { std::filesystem::remove_all(dir); }
+  } cleanup{dir};
+  StoreFloor out;
+  // Cairn's schema and pragmas, then the raw connection under them.
+  auto target = store::Database::open((dir / "cairn.db").string(), 1);
+  soci::session session(target->pool());
+  session << "PRAGMA cache_size=-" + std::to_string(96 * 1024);  // the sync's writer cache (kWriteCacheMib)
+  session << "PRAGMA foreign_keys=OFF";                            // as the sync's writer runs
+  for (const auto& i : store::deferrable_indexes()) session << std::string("DROP INDEX IF EXISTS ") + i.name;
+  sqlite3* to = static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
+  sqlite3* from = nullptr;
+  const int opened = sqlite3_open_v2(source_path.c_str(), &from, SQLITE_OPEN_READONLY, nullptr);
+  struct Closer {
+    sqlite3* db;
+    ~Closer() { sqlite3_close(db); }
+  } closer{from};
+  check(opened, from, "open " + source_path);
+  for (const auto& table : tables_in_creation_order(from)) {
+    Copied c = copy_table(from, to, table);
+    out.rows += c.rows;
+    out.cpu += c.cpu;
+    if (c.rows < 1000) continue;  // the look-ups and the run's own rows: too few to show
+    std::printf("  %-16s %8lld rows %6.2f s CPU %5.2f us a row\n", table.c_str(), c.rows, c.cpu, c.cpu * 1e6 / c.rows);
   }
-  std::filesystem::remove_all(dir);
-  return 0;
+  const double before_indexes = thread_cpu();
+  for (const auto& i : store::deferrable_indexes())
+    session << std::string("CREATE INDEX IF NOT EXISTS ") + i.name + " ON " + i.definition;
+  const double indexes = thread_cpu() - before_indexes;
+  std::printf("  deferred index builds %6.2f s CPU\n", indexes);
+  out.cpu += indexes;
+  return out;
 }
+
+}  // namespace cairn::bench
+
