@@ -9,9 +9,8 @@ void write_audit(StatementCache& statements, const Actor& actor, const std::stri
   if (events.empty()) return;
   RowInserter rows(statements, "audit_events",
                    {"at", "actor", "run_id", "entity", "record_id", "action", "field", "old_value", "new_value"});
-  const std::optional<std::string> run = actor.run_id ? std::optional(std::to_string(*actor.run_id)) : std::nullopt;
   for (const auto& e : events)
-    rows.add({at, actor.name, run, e.entity, std::to_string(e.record_id), e.action, e.field, e.old_value, e.new_value});
+    rows.add({at, actor.name, actor.run_id, e.entity, e.record_id, e.action, e.field, e.old_value, e.new_value});
   rows.flush();
 }
 

@@ -11,13 +11,14 @@ namespace cairn::store {
 // copied every value into a buffer of its own on every execute (issue 4: 5 % of a first sync's
 // writer thread, by callgrind). On PostgreSQL it runs through SOCI.
 struct PreparedStatement::Bound {
-  Bound(soci::session& s, size_t params) : session(s), values(params), inds(params, soci::i_null) {}
+  Bound(soci::session& s, size_t n) : session(s), values(n), inds(n, soci::i_null), params(n) {}
   ~Bound() {
     if (native) sqlite_api::sqlite3_finalize(native);
   }
   soci::session& session;
   std::vector<std::string> values;  // never resized: SOCI's statement holds their addresses
   std::vector<soci::indicator> inds;
+  std::vector<Param> params;  // SQLite
   long long id = 0;
   bool returns_id = false;
   bool last_rowid = false;  // SQLite: the id is the connection's last insert rowid, not a RETURNING row
@@ -65,10 +66,27 @@ PreparedStatement::PreparedStatement(soci::session& s, const std::string& sql, s
 
 PreparedStatement::~PreparedStatement() = default;
 
-void PreparedStatement::set(size_t i, std::optional<std::string> value) {
+std::optional<std::string> Param::as_text() && {
+  switch (kind_) {
+    case Kind::Null:
+      return std::nullopt;
+    case Kind::Integer:
+      return std::to_string(integer_);
+    case Kind::Text:
+      break;
+  }
+  return std::move(text_);
+}
+
+void PreparedStatement::set(size_t i, Param value) {
   auto& b = *bound_;
-  b.inds.at(i) = value ? soci::i_ok : soci::i_null;
-  b.values[i] = value ? std::move(*value) : std::string();
+  if (b.native) {
+    b.params.at(i) = std::move(value);
+    return;
+  }
+  auto text = std::move(value).as_text();
+  b.inds.at(i) = text ? soci::i_ok : soci::i_null;
+  b.values[i] = text ? std::move(*text) : std::string();
 }
 
 std::int64_t PreparedStatement::execute() {
@@ -76,12 +94,22 @@ std::int64_t PreparedStatement::execute() {
   b.id = 0;
   if (b.native) {
     // Bound anew each time: set() may have moved a value's text elsewhere. SQLite reads it in step().
-    for (size_t i = 0; i < b.values.size(); ++i) {
+    for (size_t i = 0; i < b.params.size(); ++i) {
       const int pos = static_cast<int>(i + 1);
-      const int rc = b.inds[i] == soci::i_null
-                         ? sqlite_api::sqlite3_bind_null(b.native, pos)
-                         : sqlite_api::sqlite3_bind_text(b.native, pos, b.values[i].data(),
-                                                         static_cast<int>(b.values[i].size()), SQLITE_STATIC);
+      const Param& p = b.params[i];
+      int rc = SQLITE_OK;
+      switch (p.kind()) {
+        case Param::Kind::Null:
+          rc = sqlite_api::sqlite3_bind_null(b.native, pos);
+          break;
+        case Param::Kind::Integer:
+          rc = sqlite_api::sqlite3_bind_int64(b.native, pos, p.integer());
+          break;
+        case Param::Kind::Text:
+          rc = sqlite_api::sqlite3_bind_text(b.native, pos, p.text().data(), static_cast<int>(p.text().size()),
+                                             SQLITE_STATIC);
+          break;
+      }
       if (rc != SQLITE_OK) fail(b.db, rc, "cannot bind parameter " + std::to_string(pos));
     }
     int rc = sqlite_api::sqlite3_step(b.native);

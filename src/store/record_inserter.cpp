@@ -88,11 +88,11 @@ std::int64_t RecordInserter::add(const core::EntitySchema& e, Changes c, const s
     if (updated_at) columns.push_back("updated_at");
     rows = &group(records_, record_order_, key, e.table, std::move(columns));
   }
-  std::vector<std::optional<std::string>> row;
+  std::vector<Param> row;
   row.reserve(c.size() + 3);
-  row.emplace_back(std::to_string(id));
+  row.emplace_back(id);
   for (auto& [f, v] : c)
-    if (f->storage == core::Storage::Column) row.push_back(stored_text(std::move(v)));
+    if (f->storage == core::Storage::Column) row.push_back(stored_value(std::move(v)));
   if (created_at) row.emplace_back(now);
   if (updated_at) row.emplace_back(now);
   rows->add(std::move(row));
@@ -111,10 +111,10 @@ std::int64_t RecordInserter::add(const core::EntitySchema& e, Changes c, const s
         for (size_t i = 0; i < n; ++i) columns.push_back(child.fields[i].column);
       }
       auto& child_rows = group(children_, child_order_, child_key, child.table, std::move(columns));
-      std::vector<std::optional<std::string>> values;
+      std::vector<Param> values;
       values.reserve(n + 1);
-      values.emplace_back(std::to_string(id));
-      for (size_t i = 0; i < n; ++i) values.push_back(stored_text(child_row[i]));
+      values.emplace_back(id);
+      for (size_t i = 0; i < n; ++i) values.push_back(stored_value(child_row[i]));
       child_rows.add(std::move(values));
     }
   }

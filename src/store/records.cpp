@@ -96,14 +96,16 @@ std::string to_text(const core::Value& v) {
   return v.to_text();
 }
 
-std::optional<std::string> stored_text(const core::Value& v) {
-  if (v.is_null()) return std::nullopt;
+Param stored_value(const core::Value& v) {
+  if (v.is_null()) return {};
+  if (v.is_int()) return v.as_int();
+  if (v.is_bool()) return std::int64_t{v.as_bool() ? 1 : 0};
   return to_text(v);
 }
 
-std::optional<std::string> stored_text(core::Value&& v) {
+Param stored_value(core::Value&& v) {
   if (auto* text = std::get_if<std::string>(&v.v)) return std::move(*text);
-  return stored_text(std::as_const(v));
+  return stored_value(std::as_const(v));
 }
 
 core::Value from_text(const Field& f, std::string text) {
@@ -359,7 +361,7 @@ std::int64_t Records::insert(const core::EntitySchema& e, const Changes& c, cons
   auto& st = statements().get(w.sql, w.params, true);
   size_t i = 0;
   for (const auto& [f, v] : c)
-    if (f->storage == Storage::Column) st.set(i++, stored_text(v));
+    if (f->storage == Storage::Column) st.set(i++, stored_value(v));
   if (w.created_at) st.set(i++, now);
   if (w.updated_at) st.set(i++, now);
   std::int64_t id = st.execute();
@@ -381,15 +383,15 @@ void Records::update(const core::EntitySchema& e, std::int64_t id, const Changes
     auto& st = statements().get(w.sql, w.params + 1);
     size_t i = 0;
     for (const auto& [f, v] : c)
-      if (f->storage == Storage::Column) st.set(i++, stored_text(v));
+      if (f->storage == Storage::Column) st.set(i++, stored_value(v));
     if (w.updated_at) st.set(i++, now);
-    st.set(i, std::to_string(id));
+    st.set(i, id);
     st.execute();
   }
   for (const auto& [f, v] : c)
     if (f->storage == Storage::Children) {
       auto& del = statements().get("DELETE FROM " + f->child->table + " WHERE " + f->child_fk + " = :id", 1);
-      del.set(0, std::to_string(id));
+      del.set(0, id);
       del.execute();
       write_children(*f, id, v.is_rows() ? v.as_rows() : core::Rows{});
     }
@@ -405,8 +407,8 @@ void Records::write_children(const Field& f, std::int64_t parent_id, const core:
       vals += ", :p" + std::to_string(i + 1);
     }
     auto& st = statements().get("INSERT INTO " + child.table + " (" + cols + ") VALUES (" + vals + ")", n + 1);
-    st.set(0, std::to_string(parent_id));
-    for (size_t i = 0; i < n; ++i) st.set(i + 1, stored_text(row[i]));
+    st.set(0, parent_id);
+    for (size_t i = 0; i < n; ++i) st.set(i + 1, stored_value(row[i]));
     st.execute();
   }
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Generic reads and writes of any entity of core/schema.h. The SQL is built from the schema;
-// every value travels as text with a null indicator, so one code path serves both databases.
+// every value read travels as text with a null indicator, so one code path serves both
+// databases; writes bind integers as integers on SQLite (prepared.h).
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -85,9 +86,9 @@ class Records {
 core::Value from_text(const core::Field& f, std::string text);
 // The text a value is stored as (booleans as 1/0).
 std::string to_text(const core::Value& v);
-// As to_text, with nullopt for NULL: a parameter as PreparedStatement and RowInserter bind it.
-std::optional<std::string> stored_text(const core::Value& v);
+// A value as PreparedStatement and RowInserter bind it: NULL, an integer (booleans as 1/0), or text.
+Param stored_value(const core::Value& v);
 // The same, taking a text value's string instead of copying it.
-std::optional<std::string> stored_text(core::Value&& v);
+Param stored_value(core::Value&& v);
 
 }  // namespace cairn::store

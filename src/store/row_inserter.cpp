@@ -25,7 +25,7 @@ std::string RowInserter::sql(size_t rows) const {
   return out;
 }
 
-void RowInserter::add(std::vector<std::optional<std::string>> row) {
+void RowInserter::add(std::vector<Param> row) {
   if (row.size() != columns_)
     throw std::invalid_argument("RowInserter: a row of " + std::to_string(row.size()) + " values for " +
                                 std::to_string(columns_) + " columns");

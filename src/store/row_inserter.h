@@ -15,11 +15,11 @@ class RowInserter {
  public:
   static constexpr size_t kRowsPerStatement = 32;
 
-  // `columns` of `table`, each row a value per column (nullopt for NULL), all bound as text.
+  // `columns` of `table`, each row a value per column.
   RowInserter(StatementCache& statements, const std::string& table, std::vector<std::string> columns);
 
   // Adds a row to write at the next flush(); its size must be the number of columns.
-  void add(std::vector<std::optional<std::string>> row);
+  void add(std::vector<Param> row);
   // Writes the rows added since the last flush, in the order they were added.
   void flush();
   // Drops the rows added since the last flush, unwritten.
@@ -36,7 +36,7 @@ class RowInserter {
   std::string head_;  // INSERT INTO table (columns) VALUES
   size_t columns_;
   std::string many_sql_, one_sql_;
-  std::vector<std::optional<std::string>> values_;  // the pending rows, one after another
+  std::vector<Param> values_;  // the pending rows, one after another
 };
 
 }  // namespace cairn::store

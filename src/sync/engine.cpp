@@ -351,7 +351,7 @@ class Writer {
         links_.flush();  // the link it updates may be one this batch adds
         run(statements_.get("UPDATE psa_links SET fingerprint = :f, state = 'syncing', error = NULL, updated_at = :t "
                             "WHERE integration_id = :i AND entity = :e AND psa_id = :p", 5),
-            {a.fingerprint, now, integration_id_, entity, a.psa_id});
+            {a.fingerprint, now, integration_.id, entity, a.psa_id});
         audit_changes(a.local_id, "update");
         break;
       case ActionKind::Orphan:
@@ -359,7 +359,7 @@ class Writer {
         links_.flush();
         run(statements_.get("UPDATE psa_links SET state = 'orphaned', error = :r, updated_at = :t "
                             "WHERE integration_id = :i AND entity = :e AND psa_id = :p", 5),
-            {a.reason, now, integration_id_, entity, a.psa_id});
+            {a.reason, now, integration_.id, entity, a.psa_id});
         audit.push_back({entity, a.local_id, "orphan", std::nullopt, std::nullopt, a.reason});
         audit_changes(a.local_id, "update");
         break;
@@ -370,11 +370,10 @@ class Writer {
 
   // Written with the batch's others before its audit (links_.flush()).
   void link(const Action& a, std::int64_t local_id, const std::string& now) {
-    links_.add({integration_id_, core::link_entity(a.entity), std::to_string(local_id), a.psa_id, "syncing",
-                a.fingerprint, now, now});
+    links_.add({integration_.id, core::link_entity(a.entity), local_id, a.psa_id, "syncing", a.fingerprint, now, now});
   }
 
-  static void run(store::PreparedStatement& st, std::vector<std::string> values) {
+  static void run(store::PreparedStatement& st, std::vector<store::Param> values) {
     for (size_t i = 0; i < values.size(); ++i) st.set(i, std::move(values[i]));
     st.execute();
   }
@@ -382,7 +381,6 @@ class Writer {
   soci::session& s_;
   store::Dialect d_;
   const store::Integration& integration_;
-  const std::string integration_id_ = std::to_string(integration_.id);
   std::int64_t run_id_;
   LocalState& local_;
   store::Records records_;

@@ -447,6 +447,36 @@ TEST_P(StoreTest, PreparedStatement_OnSqlite_FailsWithSqlitesMessage_AndRunsAgai
   EXPECT_EQ(count("organization_types"), 2);
 }
 
+// Each parameter is bound as its own type on SQLite and as text on PostgreSQL; either way the
+// column's type decides what is stored, as when every parameter was text.
+TEST_P(StoreTest, PreparedStatement_IntegerTextAndNullParams_AreStoredAsTheColumnsTypeSays) {
+  store::StatementCache statements(*session);
+  auto& insert = statements.get(
+      "INSERT INTO audit_events (at, actor, run_id, entity, record_id, action, field, old_value) "
+      "VALUES (:a, :b, :c, :d, :e, :f, :g, :h)",
+      8);
+  const std::vector<store::Param> row = {"2026-12-04T00:00:00Z", "test", std::optional<std::int64_t>(),
+                                         "configuration", std::int64_t{9007199254740993}, "update", "name",
+                                         std::int64_t{-42}};
+  for (size_t i = 0; i < row.size(); ++i) insert.set(i, row[i]);
+  insert.execute();
+  long long record_id = 0;
+  std::string old_value;
+  soci::indicator run_ind = soci::i_ok;
+  long long run_id = 0;
+  *session << "SELECT record_id, old_value, run_id FROM audit_events WHERE actor = 'test'", soci::into(record_id),
+      soci::into(old_value), soci::into(run_id, run_ind);
+  EXPECT_EQ(record_id, 9007199254740993LL);  // past a double's exact integers: never went through one
+  EXPECT_EQ(old_value, "-42");               // an integer into a text column is stored as its text
+  EXPECT_EQ(run_ind, soci::i_null);
+  if (tdb->db().dialect() == store::Dialect::Sqlite) {
+    std::string types;
+    *session << "SELECT typeof(record_id) || ' ' || typeof(old_value) FROM audit_events WHERE actor = 'test'",
+        soci::into(types);
+    EXPECT_EQ(types, "integer text");
+  }
+}
+
 TEST_P(StoreTest, CheckpointWal_LeavesASessionWithAnOpenStatementWorking) {
   for (const char* name : {"A", "B", "C"}) create("organization_types", {{f("organization_types", "name"), core::Value(name)}});
   soci::rowset<std::string> names = (session->prepare << "SELECT name FROM organization_types ORDER BY name");
