@@ -11,12 +11,13 @@ namespace cairn::store {
 // copied every value into a buffer of its own on every execute (issue 4: 5 % of a first sync's
 // writer thread, by callgrind). On PostgreSQL it runs through SOCI.
 struct PreparedStatement::Bound {
-  Bound(soci::session& s, size_t n) : session(s), values(n), inds(n, soci::i_null), params(n) {}
+  explicit Bound(soci::session& s) : session(s) {}
   ~Bound() {
     if (native) sqlite_api::sqlite3_finalize(native);
   }
   soci::session& session;
-  std::vector<std::string> values;  // never resized: SOCI's statement holds their addresses
+  // PostgreSQL: sized once, never resized, since SOCI's statement holds their addresses.
+  std::vector<std::string> values;
   std::vector<soci::indicator> inds;
   std::vector<Param> params;  // SQLite
   long long id = 0;
@@ -39,7 +40,7 @@ const std::string kReturningId = " RETURNING id";
 }  // namespace
 
 PreparedStatement::PreparedStatement(soci::session& s, const std::string& sql, size_t params, bool returns_id)
-    : bound_(std::make_unique<Bound>(s, params)) {
+    : bound_(std::make_unique<Bound>(s)) {
   auto& b = *bound_;
   b.returns_id = returns_id;
   if (s.get_backend_name() == "sqlite3") {
@@ -54,8 +55,11 @@ PreparedStatement::PreparedStatement(soci::session& s, const std::string& sql, s
     if (static_cast<size_t>(sqlite_api::sqlite3_bind_parameter_count(b.native)) != params)
       throw soci::soci_error("a statement with " + std::to_string(sqlite_api::sqlite3_bind_parameter_count(b.native)) +
                              " parameters prepared for " + std::to_string(params));
+    b.params.resize(params);
     return;
   }
+  b.values.resize(params);
+  b.inds.assign(params, soci::i_null);
   b.st.emplace(s);
   b.st->alloc();
   b.st->prepare(sql);
