@@ -39,6 +39,16 @@ HttpServer::HttpServer(HttpOptions options, Handler handler, Handler on_error) :
   server_->Patch(any, route);
   server_->Delete(any, route);
   server_->Options(any, route);
+  // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112, 6.3), as
+  // `curl -X POST URL` sends one; httplib would wait for a body until its read timeout (5 s) and
+  // then refuse it. Served here, before httplib reads anything, with the empty body it has.
+  server_->set_pre_routing_handler([h](const httplib::Request& req, httplib::Response& res) {
+    const bool may_have_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
+    if (!may_have_body || req.has_header("Content-Length") || req.has_header("Transfer-Encoding"))
+      return httplib::Server::HandlerResponse::Unhandled;
+    (*h)(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   auto err = std::make_shared<Handler>(std::move(on_error));
   httplib::Server::HandlerWithResponse on_err = [err](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
