@@ -29,6 +29,10 @@ HttpServer::HttpServer(HttpOptions options, Handler handler, Handler on_error) :
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_->set_payload_max_length(options_.max_body_bytes);
   server_->set_keep_alive_max_count(100000);
+  // A worker serves one connection at a time: an idle kept-alive one would hold it, and keep the
+  // next client waiting, for as long as it is kept (httplib: 5 s). A busy client's requests come
+  // well within a second of each other, so it keeps its connection.
+  server_->set_keep_alive_timeout(1);
   server_->set_tcp_nodelay(true);  // else Nagle and delayed ACKs add 40 ms to small responses
   auto h = std::make_shared<Handler>(std::move(handler));
   auto route = [h](const httplib::Request& req, httplib::Response& res) { (*h)(req, res); };

@@ -1,12 +1,9 @@
 // Bad input gets a JSON:API error naming what was wrong, and writes nothing: each case reads
 // the whole store back afterwards and compares it with before.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "support/api_harness.h"
+#include "support/raw_http.h"
 
 using namespace cairn;
 using nlohmann::json;
@@ -131,25 +128,11 @@ TEST_P(ApiBadInput, UnknownRouteAndMethod_AreJsonErrors) {
 // (RFC 9112, 6.3) and is served at once; httplib alone waited 5 s for one, then answered 400.
 TEST_P(ApiBadInput, PostWithoutContentLength_IsServedAtOnce_AsAnEmptyBody) {
   if (GetParam() != Backend::Sqlite) GTEST_SKIP() << "no database is involved; once is enough";
-  const std::string url = api->base_url();  // http://127.0.0.1:PORT
   auto raw = [&](const std::string& method, const std::string& path) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    EXPECT_GE(fd, 0);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(static_cast<std::uint16_t>(std::stoi(url.substr(url.rfind(':') + 1))));
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
-    timeval limit{2, 0};  // under httplib's 5 s wait: a request left waiting for a body fails here
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
-    const std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + api->admin_key +
-                                "\r\nConnection: close\r\n\r\n";
-    EXPECT_EQ(::send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
-    std::string answer;
-    char buf[4096];
-    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) answer.append(buf, static_cast<size_t>(n));
-    ::close(fd);
-    return answer;
+    test::RawConnection c(api->base_url());
+    c.send(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + api->admin_key +
+           "\r\nConnection: close\r\n\r\n");
+    return c.receive_all(2);  // under httplib's 5 s wait: a request left waiting for a body fails here
   };
   // An action without a body is answered as with Content-Length: 0.
   auto action = raw("POST", cfg_path() + "/actions/retry-push");
