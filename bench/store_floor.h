@@ -20,7 +20,6 @@
 #include <string>
 #include <vector>
 
-#include "measure.h"
 #include "store/database.h"
 #include "store/deferred_indexes.h"
 

@@ -168,14 +168,8 @@ class EntityTimes {
   std::vector<sync::Progress> last_;
 };
 
-// The full sync against the floor and the no-change resyncs against the full sync, with the
-// aims of issue 4 (set for ConnectWise at 1,000,000 configurations). The resync aim is judged on
-// the incremental resync, what `cairn sync` and the 5-minute schedule run. A full reconcile reads
-// every record again, so it cannot take less than the raw fetch; were the full sync within 1.5 x
-// the raw fetch, the full reconcile would be at least 67 % of it, so the two aims can only hold
-// together for the incremental one. The full reconcile is printed against both.
 // What SQLite alone spends writing the rows the full sync wrote, on one thread as the sync's
-// writer does (store_floor.h), beside the raw fetch: no engine can write those rows for less.
+// writer does (store_floor.h), beside the raw fetch: with this schema, no engine can write those rows for less.
 void print_store_floor(const std::string& database, double raw) {
   std::printf("store floor: SQLite alone writing the rows this full sync wrote, on one thread (the sync's writer's job):\n");
   try {
@@ -187,6 +181,12 @@ void print_store_floor(const std::string& database, double raw) {
   }
 }
 
+// The full sync against the floor and the no-change resyncs against the full sync, with the
+// aims of issue 4 (set for ConnectWise at 1,000,000 configurations). The resync aim is judged on
+// the incremental resync, what `cairn sync` and the 5-minute schedule run. A full reconcile reads
+// every record again, so it cannot take less than the raw fetch; were the full sync within 1.5 x
+// the raw fetch, the full reconcile would be at least 67 % of it, so the two aims can only hold
+// together for the incremental one. The full reconcile is printed against both.
 void print_aims(double full_s, double full_cpu, double raw, const Resync& incremental, const Resync& reconcile, long rss,
                 bool full_done) {
   std::printf("full sync / raw fetch: %.2f x wall\n", full_s / raw);
